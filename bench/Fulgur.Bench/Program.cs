@@ -10,14 +10,18 @@ namespace Fulgur.Bench;
 /// <summary>
 /// <c>./fulgur bench</c> runs every benchmark in process (no per-benchmark project build) and leaves one GitHub
 /// markdown table per class under the artifacts folder; the script gathers them into one report.
-/// Extra arguments pass through to BenchmarkDotNet (e.g. <c>--filter *Sphinx*</c>, <c>--job short</c>).
+/// Extra arguments pass through to BenchmarkDotNet (e.g. <c>--filter *Sphinx*</c>); <c>--quick</c> runs the
+/// short job (3 iterations) for a fast look, never for figures that go into docs/benchmarks.md.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        var quick = args.Contains("--quick");
+        args = [.. args.Where(a => a != "--quick")];
+        var job = (quick ? Job.ShortRun : Job.Default).WithToolchain(InProcessEmitToolchain.Instance);
         var config = ManualConfig.CreateMinimumViable()
-            .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance))
+            .AddJob(job)
             .AddExporter(MarkdownExporter.GitHub)
             .AddColumn(StatisticColumn.Median, StatisticColumn.P95)
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);

@@ -55,18 +55,34 @@ public sealed class Rfc8439Tests
         Assert.Equal(expected, Hex.Encode(keystream));
     }
 
-    [Fact]
-    public void Xor_and_keystream_agree_across_block_boundaries()
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(1u)]
+    [InlineData(7u)]
+    public void Long_streams_match_block_by_block_streams(uint counter)
     {
+        // Streams of three blocks or more go through the AEAD from counter 1 on; single blocks never do.
         var key = RandomNumberGenerator.GetBytes(32);
         var nonce = RandomNumberGenerator.GetBytes(12);
-        foreach (var length in new[] { 0, 1, 63, 64, 65, 1300, 1366 })
+        foreach (var length in new[] { 0, 1, 63, 64, 65, 191, 192, 193, 1300, 1366, 2600 })
         {
-            var keystream = new byte[length];
-            ChaCha20.Keystream(key, nonce, 0, keystream);
-            var xored = new byte[length];
-            ChaCha20.Xor(key, nonce, 0, new byte[length], xored);
-            Assert.Equal(keystream, xored);
+            var stream = new byte[length];
+            ChaCha20.Keystream(key, nonce, counter, stream);
+            var block = new byte[64];
+            for (var offset = 0; offset < length; offset += 64)
+            {
+                ChaCha20.Keystream(key, nonce, counter + (uint)(offset / 64), block);
+                Assert.Equal(block.AsSpan(0, Math.Min(64, length - offset)).ToArray(), stream.AsSpan(offset, Math.Min(64, length - offset)).ToArray());
+            }
+
+            // XOR in place with a random message and back.
+            var message = RandomNumberGenerator.GetBytes(length);
+            var buffer = (byte[])message.Clone();
+            ChaCha20.Xor(key, nonce, counter, buffer, buffer);
+            for (var i = 0; i < length; i++)
+                Assert.Equal((byte)(message[i] ^ stream[i]), buffer[i]);
+            ChaCha20.Xor(key, nonce, counter, buffer, buffer);
+            Assert.Equal(message, buffer);
         }
     }
 

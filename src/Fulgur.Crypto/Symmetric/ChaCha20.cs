@@ -1,11 +1,15 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Security.Cryptography;
 
 namespace Fulgur.Crypto;
 
 /// <summary>
 /// The raw ChaCha20 stream cipher of RFC 8439 §2.4 (32-byte key, 96-bit nonce, 32-bit block counter). .NET exposes
 /// ChaCha20 only inside the Poly1305 AEAD, but BOLT 4 uses the bare keystream for onion obfuscation and filler.
+/// The block function is written here from the RFC; for streams longer than a couple of blocks the blocks from
+/// counter 1 on are taken from .NET's (vectorized, OpenSSL) AEAD, whose ciphertext is by definition the plaintext
+/// XOR the ChaCha20 stream starting at counter 1 (RFC 8439 §2.8). The Poly1305 tag it also computes is discarded.
 /// </summary>
 public static class ChaCha20
 {
@@ -19,7 +23,25 @@ public static class ChaCha20
         Validate(key32, nonce12);
         if (output.Length < input.Length)
             throw new ArgumentException("output is shorter than input", nameof(output));
+        output = output[..input.Length];
 
+        if (counter <= 1 && input.Length >= AeadThreshold)
+        {
+            // Counter 0 has no AEAD equivalent: do the first block here, the rest through the AEAD.
+            var scalar = counter == 0 ? BlockLength : 0;
+            XorScalar(key32, nonce12, counter, input[..scalar], output[..scalar]);
+            using var aead = new ChaCha20Poly1305(key32);
+            Span<byte> tag = stackalloc byte[16];
+            aead.Encrypt(nonce12, input[scalar..], output[scalar..], tag);
+            return;
+        }
+        XorScalar(key32, nonce12, counter, input, output);
+    }
+
+    private const int AeadThreshold = 3 * BlockLength;
+
+    private static void XorScalar(ReadOnlySpan<byte> key32, ReadOnlySpan<byte> nonce12, uint counter, ReadOnlySpan<byte> input, Span<byte> output)
+    {
         Span<uint> state = stackalloc uint[16];
         Initialize(state, key32, nonce12);
         Span<byte> block = stackalloc byte[BlockLength];
@@ -36,17 +58,8 @@ public static class ChaCha20
     /// <summary>Writes the bare keystream (the encryption of zeros) to <paramref name="output"/>.</summary>
     public static void Keystream(ReadOnlySpan<byte> key32, ReadOnlySpan<byte> nonce12, uint counter, Span<byte> output)
     {
-        Validate(key32, nonce12);
-        Span<uint> state = stackalloc uint[16];
-        Initialize(state, key32, nonce12);
-        Span<byte> block = stackalloc byte[BlockLength];
-        for (var offset = 0; offset < output.Length; offset += BlockLength)
-        {
-            state[12] = counter++;
-            Block(state, block);
-            var n = Math.Min(BlockLength, output.Length - offset);
-            block[..n].CopyTo(output[offset..]);
-        }
+        output.Clear();
+        Xor(key32, nonce12, counter, output, output);
     }
 
     private static void Validate(ReadOnlySpan<byte> key32, ReadOnlySpan<byte> nonce12)
