@@ -161,6 +161,18 @@ public sealed class Secp256k1Tests
         Assert.Equal("e68f69b7f096d7917245f5e5cf8ae1595febe4d4644333c99f9c4a1282031c9f", Hex.Encode(tempK1));
     }
 
+    /// <summary>BOLT 8's final split is HKDF(ck, zero-length ikm); RFC 5869 allows it and so must we.</summary>
+    [Fact]
+    public void Hkdf_accepts_an_empty_input_key()
+    {
+        var salt = Hex.Decode("919219dbb2920afa8db80f9a51787a840bcf111ed8d588caf9ab4be716e42b01");
+        var (first, second) = Hkdf.Split64(salt, ReadOnlySpan<byte>.Empty);
+        var prk = HmacSha256.Compute(salt, ReadOnlySpan<byte>.Empty);
+        var t1 = HmacSha256.Compute(prk, [0x01]);
+        Assert.Equal(t1, first);
+        Assert.Equal(HmacSha256.Compute(prk, [.. t1, 0x02]), second);
+    }
+
     [Fact]
     public void Negation_and_combination()
     {

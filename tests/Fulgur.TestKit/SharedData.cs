@@ -49,15 +49,21 @@ public static class SharedData
         var env = Environment.GetEnvironmentVariable("FULGUR_SHARED");
         if (!string.IsNullOrEmpty(env))
             return Directory.Exists(env) ? Path.GetFullPath(env) : null;
-        // Walk up from the test assembly until a sibling "shared" with bolts/ appears.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // Beside the repository the tests were built from, then upwards from the test assembly and the working directory.
+        var repositoryRoot = typeof(SharedData).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "FulgurRepositoryRoot")?.Value;
+        var starts = new[] { repositoryRoot, AppContext.BaseDirectory, Environment.CurrentDirectory };
+        foreach (var start in starts)
         {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "bolts")))
-                return candidate;
-            candidate = Path.Combine(dir.FullName, "..", "shared");
-            if (Directory.Exists(Path.Combine(candidate, "bolts")))
-                return Path.GetFullPath(candidate);
+            if (string.IsNullOrEmpty(start))
+                continue;
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared");
+                if (Directory.Exists(Path.Combine(candidate, "bolts")))
+                    return candidate;
+            }
         }
         return null;
     }
