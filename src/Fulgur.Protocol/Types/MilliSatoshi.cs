@@ -59,13 +59,12 @@ public readonly record struct MilliSatoshi(long Value) : IComparable<MilliSatosh
 
     /// <summary>
     /// Parses an RPC amount: <c>"1000msat"</c>, <c>"5sat"</c>, <c>"0.001btc"</c>, or a bare non-negative
-    /// integer counted in <paramref name="bareUnit"/>. Refuses negative amounts, fractions of a millisatoshi and
+    /// integer counted in <paramref name="bareUnit"/>. Refuses surrounding spaces, negative amounts, fractions of a millisatoshi and
     /// anything above 21 million BTC.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, AmountUnit bareUnit, out MilliSatoshi amount)
     {
         amount = Zero;
-        text = text.Trim();
         long multiplier;
         bool allowFraction = false;
         if (text.EndsWith("msat", StringComparison.OrdinalIgnoreCase))
