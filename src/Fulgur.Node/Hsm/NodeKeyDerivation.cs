@@ -29,7 +29,7 @@ public static class NodeKeyDerivation
             for (uint counter = 0; ; counter++)
             {
                 BinaryPrimitives.WriteUInt32LittleEndian(salt, counter);
-                HKDF.DeriveKey(HashAlgorithmName.SHA256, hsmSecret, candidate, salt, Info);
+                Hkdf.DeriveKey(hsmSecret, salt, Info, candidate);
                 if (PrivateKey.TryCreate(candidate, out var key))
                     return key;
             }
