@@ -17,6 +17,18 @@ internal static class NodeComposition
         commands.Add(new HelpCommand(commands));
         commands.Add(new StopCommand(context.Lifetime));
         commands.Add(new ListConfigsCommand(context.Config, context.Identity));
-        return [];
+        // Chain access and the on-chain wallet (Chain/, Wallet/).
+        var chain = Chain.ChainServices.Create(context);
+        commands.Add(new NewAddrCommand(chain.Wallet));
+        commands.Add(new ListFundsCommand(chain.Wallet));
+        commands.Add(new WithdrawCommand(chain.Wallet, chain.Fees));
+        // BOLT 8 peers (Peers/): listener, connections, init, ping; later components subscribe through IPeerNetwork.
+        var peers = new Peers.PeerManager(context.NodeKey, context.Config.ListenAddresses, context.Config.Network, context.Store,
+            context.Status, context.Log, context.Clock);
+        commands.Add(new ConnectCommand(peers, context.Config.Network));
+        commands.Add(new DisconnectCommand(peers));
+        commands.Add(new ListPeersCommand(peers));
+        commands.Add(new PingCommand(peers));
+        return [chain, peers];
     }
 }

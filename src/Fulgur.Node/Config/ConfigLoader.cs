@@ -139,8 +139,8 @@ public static class ConfigLoader
     }
 
     /// <summary>Addresses were validated with the rest; here they only get the network's default port.</summary>
-    private static HostPort ParseValidated(string value, BitcoinNetwork network) =>
-        HostPort.TryParse(value, network.DefaultPeerPort(), out var address, out var error) ? address! : throw new InvalidOperationException(error);
+    private static HostPort ParseValidated(string value, BitcoinNetwork network, bool allowPortZero = false) =>
+        HostPort.TryParse(value, network.DefaultPeerPort(), out var address, out var error, allowPortZero) ? address! : throw new InvalidOperationException(error);
 
     private static string? Shown(OptionSpec spec, string? value) => spec.Kind switch
     {
@@ -182,7 +182,7 @@ public static class ConfigLoader
         var listen = new List<HostPort>();
         foreach (var s in multi.GetValueOrDefault("addr") ?? [])
         {
-            listen.Add(ParseValidated(s.Value!, network));
+            listen.Add(ParseValidated(s.Value!, network, allowPortZero: true));
         }
         var defaultListen = listen.Count == 0;
         if (defaultListen)

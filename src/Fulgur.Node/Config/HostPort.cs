@@ -11,7 +11,8 @@ public sealed record HostPort(string Host, ushort Port)
     public string AddressType =>
         IPAddress.TryParse(Host, out var ip) ? (ip.AddressFamily == AddressFamily.InterNetworkV6 ? "ipv6" : "ipv4") : "dns";
 
-    public static bool TryParse(string text, ushort defaultPort, out HostPort? address, out string error)
+    /// <param name="allowPortZero">Port 0 ("any free port") is allowed for listen addresses (--addr), where tests use it.</param>
+    public static bool TryParse(string text, ushort defaultPort, out HostPort? address, out string error, bool allowPortZero = false)
     {
         address = null;
         string host;
@@ -71,7 +72,7 @@ public sealed record HostPort(string Host, ushort Port)
             return false;
         }
         var portNumber = defaultPort;
-        if (!port.IsEmpty && (!ushort.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out portNumber) || portNumber == 0))
+        if (!port.IsEmpty && (!ushort.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out portNumber) || (portNumber == 0 && !allowPortZero)))
         {
             error = $"'{port}' is not a port number (1-65535)";
             return false;

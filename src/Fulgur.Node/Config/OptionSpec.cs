@@ -60,7 +60,7 @@ public sealed record OptionSpec(string Name, OptionKind Kind, string Description
             case OptionKind.Choice:
                 return Choices.Contains(value) ? null : $"'{value}' is not one of {string.Join(", ", Choices)}";
             case OptionKind.Address:
-                return HostPort.TryParse(value, 1, out _, out var why) ? null : $"'{value}': {why}";
+                return HostPort.TryParse(value, 1, out _, out var why, allowPortZero: Name == "addr") ? null : $"'{value}': {why}";
             case OptionKind.Rgb:
                 return value.Length == 6 && value.All(Uri.IsHexDigit) ? null : $"'{value}' is not six hex digits (RRGGBB)";
             default:

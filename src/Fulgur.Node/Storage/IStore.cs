@@ -21,6 +21,12 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>Node-wide named values (Core Lightning's <c>vars</c> table).</summary>
     IVarsRepository Vars { get; }
 
+    /// <summary>Peers we know: the address we last dialled and whether we have channels (reconnection after restart).</summary>
+    IPeerRepository Peers { get; }
+
+    /// <summary>The on-chain wallet's outputs.</summary>
+    IWalletRepository Wallet { get; }
+
     /// <summary>Makes every write durable (SQLite: synchronous=FULL) before returning.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
 }

@@ -12,5 +12,32 @@ internal static class SqliteMigrations
                 value TEXT NOT NULL
             );
             """),
+        new(2, "peers: the address we last dialled per peer, and whether we have channels with it (reconnection)",
+            """
+            CREATE TABLE peers (
+                node_id BLOB PRIMARY KEY NOT NULL,
+                address TEXT,
+                has_channels INTEGER NOT NULL DEFAULT 0
+            );
+            """),
+        new(3, "wallet_outputs, wallet_transactions: the on-chain wallet's outputs (confirmation/spend state) and the transactions it sent",
+            """
+            CREATE TABLE wallet_outputs (
+                txid BLOB NOT NULL,
+                output INTEGER NOT NULL,
+                value INTEGER NOT NULL,
+                key_index INTEGER NOT NULL,
+                script BLOB NOT NULL,
+                status INTEGER NOT NULL,
+                blockheight INTEGER,
+                spent_by BLOB,
+                spent_height INTEGER,
+                PRIMARY KEY (txid, output)
+            );
+            CREATE TABLE wallet_transactions (
+                txid BLOB PRIMARY KEY NOT NULL,
+                raw BLOB NOT NULL
+            );
+            """),
     ];
 }

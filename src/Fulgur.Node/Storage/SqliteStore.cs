@@ -167,9 +167,15 @@ internal sealed class SqliteStoreTransaction : IStoreTransaction
         _transaction = transaction;
         _gate = gate;
         Vars = new SqliteVarsRepository(connection, transaction);
+        Peers = new SqlitePeerRepository(connection, transaction);
+        Wallet = new SqliteWalletRepository(connection, transaction);
     }
 
     public IVarsRepository Vars { get; }
+
+    public IPeerRepository Peers { get; }
+
+    public IWalletRepository Wallet { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

@@ -86,7 +86,7 @@ public sealed class DaemonProcessTests : IDisposable
     {
         var logFile = _dir.Combine("node.log");
         using (var daemon = ChildProcess.Start(ProcessPaths.Fulgurd,
-                   [$"--lightning-dir={_dir.Path}", $"--log-file={logFile}", "--log-level=debug"], home: _dir.Path))
+                   [$"--lightning-dir={_dir.Path}", "--addr=127.0.0.1:0", $"--log-file={logFile}", "--log-level=debug"], home: _dir.Path))
         {
             // Ready when the socket answers getinfo (the log goes to the file, not stderr).
             var cli = new[] { $"--lightning-dir={_dir.Path}", "getinfo" };

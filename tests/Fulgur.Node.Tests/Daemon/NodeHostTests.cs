@@ -18,7 +18,7 @@ public class NodeHostTests
     [Fact]
     public async Task Getinfo_reports_the_contract_fields()
     {
-        await using var node = await InProcessNode.StartAsync("--addr=127.0.0.1:1", "--announce-addr=[::1]:9735", "--alias=hello");
+        await using var node = await InProcessNode.StartAsync("--addr=127.0.0.1:0", "--announce-addr=[::1]:9735", "--alias=hello");
         var info = (await CallAsync(node, "getinfo")).GetProperty("result");
         foreach (var field in new[] { "id", "alias", "color", "num_peers", "num_pending_channels", "num_active_channels",
                      "num_inactive_channels", "address", "binding", "version", "blockheight", "network", "lightning-dir" })
@@ -64,7 +64,7 @@ public class NodeHostTests
     [Fact]
     public async Task Listconfigs_shows_values_and_sources()
     {
-        await using var node = await InProcessNode.StartAsync("--fee-base=7", "--dev-fast-gossip", "--addr=127.0.0.1:1", "--addr=127.0.0.1:2");
+        await using var node = await InProcessNode.StartAsync("--fee-base=7", "--dev-fast-gossip", "--addr=127.0.0.1:0", "--addr=127.0.0.2:0");
         var result = (await CallAsync(node, "listconfigs")).GetProperty("result");
         var configs = result.GetProperty("configs");
         Assert.Equal(7, configs.GetProperty("fee-base").GetProperty("value_int").GetInt32());

@@ -23,7 +23,9 @@ public sealed partial class DaemonProcess : IDisposable
     /// <summary>Starts fulgurd and waits (with a timeout) for <c>Server started with public key …</c>.</summary>
     public static async Task<DaemonProcess> StartAsync(string lightningDir, params string[] extraArgs)
     {
-        var child = ChildProcess.Start(ProcessPaths.Fulgurd, [$"--lightning-dir={lightningDir}", .. extraArgs], home: lightningDir);
+        // Tests listen on a free port unless they say otherwise, so parallel daemons never fight over the default one.
+        string[] listen = extraArgs.Any(a => a.StartsWith("--addr=", StringComparison.Ordinal)) ? [] : ["--addr=127.0.0.1:0"];
+        var child = ChildProcess.Start(ProcessPaths.Fulgurd, [$"--lightning-dir={lightningDir}", .. listen, .. extraArgs], home: lightningDir);
         try
         {
             var line = await child.WaitForStderrLineAsync(l => ReadyLine().IsMatch(l));

@@ -18,7 +18,9 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public static NodeConfig Config(TempDirectory dir, params string[] args)
     {
-        Assert.True(ConfigLoader.TryLoad([$"--lightning-dir={dir.Path}", .. args], dir.Path, out var config, out var error), error);
+        // Tests listen on a free port unless they say otherwise, so parallel nodes never fight over the default one.
+        string[] listen = args.Any(a => a.StartsWith("--addr=", StringComparison.Ordinal)) ? [] : ["--addr=127.0.0.1:0"];
+        Assert.True(ConfigLoader.TryLoad([$"--lightning-dir={dir.Path}", .. listen, .. args], dir.Path, out var config, out var error), error);
         return config;
     }
 
