@@ -20,15 +20,28 @@ internal static class NodeComposition
         // Chain access and the on-chain wallet (Chain/, Wallet/).
         var chain = Chain.ChainServices.Create(context);
         commands.Add(new NewAddrCommand(chain.Wallet));
-        commands.Add(new ListFundsCommand(chain.Wallet));
         commands.Add(new WithdrawCommand(chain.Wallet, chain.Fees));
         // BOLT 8 peers (Peers/): listener, connections, init, ping; later components subscribe through IPeerNetwork.
         var peers = new Peers.PeerManager(context.NodeKey, context.Config.ListenAddresses, context.Config.Network, context.Store,
             context.Status, context.Log, context.Clock);
         commands.Add(new ConnectCommand(peers, context.Config.Network));
         commands.Add(new DisconnectCommand(peers));
-        commands.Add(new ListPeersCommand(peers));
         commands.Add(new PingCommand(peers));
-        return [chain, peers];
+        // Channels (Channels/): one mailbox per channel over the channel core; started before peers so reconnections find them.
+        var channels = Channels.ChannelManagerFactory.Create(context, chain, peers);
+        commands.Add(new ListFundsCommand(chain.Wallet, channels, peers));
+        commands.Add(new ListPeersCommand(peers, channels));
+        commands.Add(new FundChannelCommand(channels, chain.Fees));
+        commands.Add(new ListPeerChannelsCommand(channels, peers));
+        commands.Add(new CloseCommand(channels));
+        // Invoices (Invoices/): issued invoices and the settlement API the HTLC switch calls for payments that end here.
+        var invoices = Invoices.InvoiceService.Create(context);
+        commands.Add(new InvoiceCommand(invoices));
+        commands.Add(new ListInvoicesCommand(invoices));
+        commands.Add(new DelInvoiceCommand(invoices));
+        commands.Add(new WaitInvoiceCommand(invoices));
+        commands.Add(new WaitAnyInvoiceCommand(invoices));
+        commands.Add(new DecodePayCommand());
+        return [chain, channels, peers];
     }
 }

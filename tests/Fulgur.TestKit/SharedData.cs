@@ -50,20 +50,11 @@ public static class SharedData
         if (!string.IsNullOrEmpty(env))
             return Directory.Exists(env) ? Path.GetFullPath(env) : null;
         // Beside the repository the tests were built from, then upwards from the test assembly and the working directory.
-        var repositoryRoot = typeof(SharedData).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "FulgurRepositoryRoot")?.Value;
-        var starts = new[] { repositoryRoot, AppContext.BaseDirectory, Environment.CurrentDirectory };
-        foreach (var start in starts)
+        foreach (var dir in RepositoryRoot.Candidates())
         {
-            if (string.IsNullOrEmpty(start))
-                continue;
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared");
-                if (Directory.Exists(Path.Combine(candidate, "bolts")))
-                    return candidate;
-            }
+            var candidate = Path.Combine(dir, "shared");
+            if (Directory.Exists(Path.Combine(candidate, "bolts")))
+                return candidate;
         }
         return null;
     }

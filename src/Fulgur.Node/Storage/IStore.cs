@@ -27,6 +27,12 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>The on-chain wallet's outputs.</summary>
     IWalletRepository Wallet { get; }
 
+    /// <summary>Channels: the channel core's state and funding facts.</summary>
+    IChannelRepository Channels { get; }
+
+    /// <summary>The invoices this node issued.</summary>
+    IInvoiceRepository Invoices { get; }
+
     /// <summary>Makes every write durable (SQLite: synchronous=FULL) before returning.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
 }

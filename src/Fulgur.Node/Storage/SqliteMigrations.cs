@@ -39,5 +39,36 @@ internal static class SqliteMigrations
                 raw BLOB NOT NULL
             );
             """),
+        new(4, "channels: each channel's core state and its funding on the chain",
+            """
+            CREATE TABLE channels (
+                dbid INTEGER PRIMARY KEY NOT NULL,
+                peer_id BLOB NOT NULL,
+                state BLOB NOT NULL,
+                funding_tx BLOB,
+                funding_height INTEGER,
+                funding_tx_index INTEGER,
+                funding_spent INTEGER NOT NULL DEFAULT 0
+            );
+            """),
+        new(5, "invoices: the invoices this node issued, their preimages and, once paid, pay_index, amount and time",
+            """
+            CREATE TABLE invoices (
+                id INTEGER PRIMARY KEY NOT NULL,
+                label TEXT NOT NULL UNIQUE,
+                bolt11 TEXT NOT NULL,
+                payment_hash BLOB NOT NULL UNIQUE,
+                preimage BLOB NOT NULL,
+                payment_secret BLOB NOT NULL,
+                amount_msat INTEGER,
+                description TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                min_final_cltv INTEGER NOT NULL,
+                pay_index INTEGER UNIQUE,
+                received_msat INTEGER,
+                paid_at INTEGER
+            );
+            """),
     ];
 }

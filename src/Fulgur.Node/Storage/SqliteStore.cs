@@ -169,6 +169,8 @@ internal sealed class SqliteStoreTransaction : IStoreTransaction
         Vars = new SqliteVarsRepository(connection, transaction);
         Peers = new SqlitePeerRepository(connection, transaction);
         Wallet = new SqliteWalletRepository(connection, transaction);
+        Channels = new SqliteChannelRepository(connection, transaction);
+        Invoices = new SqliteInvoiceRepository(connection, transaction);
     }
 
     public IVarsRepository Vars { get; }
@@ -176,6 +178,10 @@ internal sealed class SqliteStoreTransaction : IStoreTransaction
     public IPeerRepository Peers { get; }
 
     public IWalletRepository Wallet { get; }
+
+    public IChannelRepository Channels { get; }
+
+    public IInvoiceRepository Invoices { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

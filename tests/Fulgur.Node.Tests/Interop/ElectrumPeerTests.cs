@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Fulgur.Node.Tests.Peers;
 using Fulgur.Node.Tests.Support;
 using Fulgur.Protocol.Types;
+using Fulgur.TestKit;
 
 namespace Fulgur.Node.Tests.Interop;
 
@@ -15,31 +14,7 @@ namespace Fulgur.Node.Tests.Interop;
 /// </summary>
 public sealed class ElectrumPeerTests
 {
-    private const string Python = "/usr/bin/python3";
-    private static readonly Lazy<(string? Script, string? WhyNot)> Setup = new(() => Locate());
-
-    private static (string? Script, string? WhyNot) Locate([CallerFilePath] string thisFile = "")
-    {
-        var script = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "interop", "electrum", "peer_electrum.py"));
-        if (!File.Exists(script))
-            return (null, $"{script} not found (the tests run from a copy without sources)");
-        if (!File.Exists(Python))
-            return (null, $"{Python} not found: install python3-electrum to run the Electrum peer interop tests");
-        var check = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = "/" };
-        check.ArgumentList.Add("-c");
-        check.ArgumentList.Add("from electrum import lntransport");
-        using var process = Process.Start(check)!;
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit(60_000);
-        return process.ExitCode == 0 ? (script, null) : (null, $"python3-electrum is not usable ('import electrum' failed): {stderr.Trim().Split('\n')[^1]}");
-    }
-
-    private static string Script()
-    {
-        var (script, whyNot) = Setup.Value;
-        Skip.If(whyNot is not null, whyNot);
-        return script!;
-    }
+    private static string Script() => ElectrumPython.RequireScript("peer_electrum.py", "from electrum import lntransport");
 
     [SkippableFact]
     public async Task Electrum_dials_the_node_completes_init_and_gets_a_pong()
@@ -47,7 +22,8 @@ public sealed class ElectrumPeerTests
         var script = Script();
         await using var node = await InProcessNode.StartAsync();
         var port = PeerRpcTests.PortOf(node).ToString(CultureInfo.InvariantCulture);
-        var result = await ChildProcess.RunAsync(Python, [script, "initiate", "127.0.0.1", port, node.Host.Identity.NodeId.ToHex()]);
+        var result = await ElectrumPython.RunAsync([script, "initiate", "127.0.0.1", port, node.Host.Identity.NodeId.ToHex()],
+            timeout: ChildProcess.DefaultTimeout);
         Assert.True(result.ExitCode == 0, $"peer_electrum.py failed ({result.ExitCode}): {result.Stdout}{result.Stderr}");
         using var json = JsonDocument.Parse(result.Stdout);
         var root = json.RootElement;
@@ -62,7 +38,7 @@ public sealed class ElectrumPeerTests
     {
         var script = Script();
         await using var node = await InProcessNode.StartAsync();
-        using var electrum = ChildProcess.Start(Python, [script, "respond"]);
+        using var electrum = ChildProcess.Start(ElectrumPython.Interpreter, [script, "respond"]);
         var listening = await LineAsync(electrum, "listening");
         var electrumId = listening.GetProperty("node_id").GetString()!;
         var port = listening.GetProperty("listening").GetInt32();

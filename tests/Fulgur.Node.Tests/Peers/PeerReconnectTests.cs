@@ -59,6 +59,8 @@ public sealed class PeerReconnectTests
         // B and C hang up on A.
         Assert.True(await b.Manager.DisconnectAsync(a.Id, "test"));
         Assert.True(await c.Manager.DisconnectAsync(a.Id, "test"));
+        // A notices C's hang-up asynchronously; wait for that before asserting that nothing redials C.
+        await PeerHarness.WaitUntilAsync(() => !a.Manager.IsConnected(c.Id), "A saw C hang up");
         await PeerHarness.WaitUntilAsync(() => a.Manager.IsConnected(b.Id) && b.Manager.IsConnected(a.Id), "A redialled B");
         Assert.False(a.Manager.IsConnected(c.Id));
     }

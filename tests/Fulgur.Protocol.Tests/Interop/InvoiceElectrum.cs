@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Fulgur.TestKit;
 
 namespace Fulgur.Protocol.Tests.Interop;
 
@@ -10,64 +9,16 @@ namespace Fulgur.Protocol.Tests.Interop;
 /// </summary>
 internal static class InvoiceElectrum
 {
-    private const string Python = "/usr/bin/python3";
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-    private static readonly Lazy<Task<string?>> Unavailable = new(FindWhyUnavailableAsync);
+    private const string Script = "invoice_electrum.py";
 
-    /// <summary>Skips the calling test unless Python, the helper script and <c>import electrum</c> all work.</summary>
-    public static async Task RequireAsync()
+    /// <summary>Skips the calling test unless Python, the helper script and <c>import electrum.lnaddr</c> all work.</summary>
+    public static Task RequireAsync()
     {
-        var why = await Unavailable.Value;
-        Skip.If(why is not null, why);
+        ElectrumPython.RequireScript(Script, "import electrum.lnaddr");
+        return Task.CompletedTask;
     }
 
     /// <summary>Sends a JSON batch to <c>invoice_electrum.py decode|encode</c> and returns its JSON answer.</summary>
-    public static async Task<JsonArray> RunAsync(string command, JsonArray batch)
-    {
-        var (exitCode, stdout, stderr) = await RunProcessAsync(command, batch.ToJsonString());
-        Assert.True(exitCode == 0, $"invoice_electrum.py {command} exited with {exitCode}: {stderr}");
-        return JsonNode.Parse(stdout)?.AsArray() ?? throw new InvalidOperationException($"no JSON from invoice_electrum.py: {stdout}");
-    }
-
-    private static string ScriptPath([CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "interop", "electrum", "invoice_electrum.py"));
-
-    private static async Task<string?> FindWhyUnavailableAsync()
-    {
-        if (!File.Exists(Python))
-            return $"{Python} not found: the Electrum cross-check needs Debian's python3 and python3-electrum";
-        if (!File.Exists(ScriptPath()))
-            return $"{ScriptPath()} not found (the cross-check runs from a source checkout)";
-        var (exitCode, _, stderr) = await RunProcessAsync("check", "");
-        return exitCode == 0 ? null : $"`import electrum` failed (apt-get install python3-electrum): {stderr.Trim()}";
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string command, string stdin)
-    {
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ScriptPath());
-        start.ArgumentList.Add(command);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Python}");
-        using var timeout = new CancellationTokenSource(Timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.StandardInput.WriteAsync(stdin.AsMemory(), timeout.Token);
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"invoice_electrum.py {command} did not finish within {Timeout}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<JsonArray> RunAsync(string command, JsonArray batch) =>
+        ElectrumPython.RunJsonAsync(Script, batch, [command], onePerCase: false);
 }

@@ -5,25 +5,13 @@ using Fulgur.Protocol.Wire;
 using Fulgur.Protocol.Wire.Features;
 using Fulgur.Protocol.Wire.Messages;
 using Fulgur.Protocol.Wire.Tlv;
+using static Fulgur.Protocol.Tests.Wire.MessageCodecAssertions;
 
 namespace Fulgur.Protocol.Tests.Wire;
 
 /// <summary>The BOLT 1 messages: known encodings, round trips, the envelope rules and garbage input.</summary>
 public sealed class MessageCodecTests
 {
-    private static IWireMessage Decode(string hex)
-    {
-        Assert.True(MessageRegistry.Default.TryDecode(Hex.Decode(hex), out var message, out var error), error.ToString());
-        return message;
-    }
-
-    private static WireError DecodeFailure(string hex)
-    {
-        Assert.False(MessageRegistry.Default.TryDecode(Hex.Decode(hex), out var message, out var error));
-        Assert.Null(message);
-        return error;
-    }
-
     [Fact]
     public void Init_with_features_networks_and_remote_addr()
     {
@@ -227,55 +215,21 @@ public sealed class MessageCodecTests
     [Fact]
     public void Every_message_round_trips()
     {
-        AnyMessage.Sample(message =>
-        {
-            var bytes = MessageRegistry.Encode(message);
-            Assert.True(MessageRegistry.Default.TryDecode(bytes, out var decoded, out var error), error.ToString());
-            Assert.Equal(message, decoded);
-            Assert.Equal(bytes, MessageRegistry.Encode(decoded));
-        });
+        AnyMessage.Sample(message => AssertRoundTrips(message));
     }
 
     [Fact]
     public void Truncated_messages_fail_without_throwing()
     {
-        Gen.Select(AnyMessage, Gen.Int[0, 1000]).Sample((message, cutSeed) =>
-        {
-            var bytes = MessageRegistry.Encode(message);
-            var cut = cutSeed % bytes.Length;
-            // Never throws; a cut that happens to end on a record boundary may still decode, and then must re-encode to itself.
-            if (MessageRegistry.Default.TryDecode(bytes.AsSpan(0, cut), out var decoded, out _))
-                Assert.Equal(bytes[..cut], MessageRegistry.Encode(decoded));
-        });
+        // Never throws; a cut that happens to end on a record boundary may still decode, and then must re-encode to itself.
+        Gen.Select(AnyMessage, Gen.Int[0, 1000]).Sample(AssertTruncationDecodesExactlyOrFails);
     }
 
     [Fact]
     public void Mutated_messages_never_throw_and_whatever_decodes_reencodes_exactly()
     {
         // Structure-aware fuzzing: start from a valid encoding, then flip, insert or delete a byte.
-        Gen.Select(AnyMessage, Gen.Int[0, 2], Gen.Int[0, 10_000], Gen.Byte).Sample((message, operation, position, value) =>
-        {
-            var bytes = MessageRegistry.Encode(message).ToList();
-            var at = position % (bytes.Count + 1);
-            switch (operation)
-            {
-                case 0 when at < bytes.Count:
-                    bytes[at] ^= (byte)(value | 1);
-                    break;
-                case 1:
-                    bytes.Insert(at, value);
-                    break;
-                default:
-                    if (at < bytes.Count)
-                        bytes.RemoveAt(at);
-                    break;
-            }
-            var mutated = bytes.ToArray();
-            if (MessageRegistry.Default.TryDecode(mutated, out var decoded, out var error))
-                Assert.Equal(mutated, MessageRegistry.Encode(decoded));
-            else
-                Assert.NotEqual(WireErrorKind.None, error.Kind);
-        }, iter: 2000);
+        Gen.Select(AnyMessage, Gen.Int[0, 2], Gen.Int[0, 10_000], Gen.Byte).Sample(AssertMutationDecodesExactlyOrFails, iter: 2000);
     }
 
     [Fact]
@@ -292,18 +246,7 @@ public sealed class MessageCodecTests
     public void Garbage_never_throws_and_whatever_decodes_reencodes_exactly()
     {
         var knownTypes = new byte[] { 0, 1, 7, 9, 16, 17, 18, 19 };
-        Gen.Select(Gen.OneOf(knownTypes), Gen.Byte.Array[0, 200]).Sample((type, payload) =>
-        {
-            byte[] bytes = [0, type, .. payload];
-            if (MessageRegistry.Default.TryDecode(bytes, out var message, out var error))
-                Assert.Equal(bytes, MessageRegistry.Encode(message));
-            else
-                Assert.NotEqual(WireErrorKind.None, error.Kind);
-        });
-        Gen.Byte.Array[0, 64].Sample(bytes =>
-        {
-            if (MessageRegistry.Default.TryDecode(bytes, out var message, out _))
-                Assert.Equal(bytes, MessageRegistry.Encode(message));
-        });
+        Gen.Select(Gen.OneOf(knownTypes), Gen.Byte.Array[0, 200]).Sample((type, payload) => AssertGarbageDecodesExactlyOrFails(type, payload));
+        Gen.Byte.Array[0, 64].Sample(AssertDecodesExactlyOrFails);
     }
 }

@@ -7,7 +7,7 @@ namespace Fulgur.Node.Rpc.Commands;
 /// <c>listfunds</c>: the on-chain wallet's unspent outputs with Core Lightning's fields (interfaces.md §6), and
 /// <c>channels</c> (empty until channels exist).
 /// </summary>
-internal sealed class ListFundsCommand(OnchainWallet wallet) : RpcCommand("listfunds", "bitcoin",
+internal sealed class ListFundsCommand(OnchainWallet wallet, Channels.ChannelManager? channels = null, Peers.IPeerNetwork? peers = null) : RpcCommand("listfunds", "bitcoin",
     "Show the on-chain wallet's unspent outputs and the funds in channels.")
 {
     public override async Task<JsonObject> ExecuteAsync(RpcArguments arguments, CancellationToken cancellationToken)
@@ -31,6 +31,20 @@ internal sealed class ListFundsCommand(OnchainWallet wallet) : RpcCommand("listf
                 output["blockheight"] = height.Value;
             outputs.Add(output);
         }
-        return new JsonObject { ["outputs"] = outputs, ["channels"] = new JsonArray() };
+        var funds = new JsonArray();
+        foreach (var v in channels?.Channels ?? [])
+        {
+            if (v.FundingOutPoint is not { } funding)
+                continue;
+            var entry = new JsonObject { ["peer_id"] = v.Peer.ToHex(), ["connected"] = peers?.IsConnected(v.Peer) ?? false, ["state"] = v.State };
+            if (v.ShortChannelId is { } scid)
+                entry["short_channel_id"] = scid.ToString();
+            entry["our_amount_msat"] = v.ToUs.Value;
+            entry["amount_msat"] = v.Total.Value;
+            entry["funding_txid"] = funding.TxId.ToString();
+            entry["funding_output"] = funding.Index;
+            funds.Add(entry);
+        }
+        return new JsonObject { ["outputs"] = outputs, ["channels"] = funds };
     }
 }

@@ -10,7 +10,7 @@ namespace Fulgur.Node.Rpc.Commands;
 /// Lightning's fields: <c>id</c>, <c>connected</c>, <c>netaddr</c> (omitted for a peer never connected),
 /// <c>features</c> (while connected) and <c>channels</c>.
 /// </summary>
-internal sealed class ListPeersCommand(PeerManager peers) : RpcCommand("listpeers", "network",
+internal sealed class ListPeersCommand(PeerManager peers, Channels.ChannelManager? channels = null) : RpcCommand("listpeers", "network",
     "List connected peers, and peers we have channels with.",
     RpcParam.Optional("id", RpcParamType.NodeId, "only this peer"))
 {
@@ -26,7 +26,7 @@ internal sealed class ListPeersCommand(PeerManager peers) : RpcCommand("listpeer
                 ["connected"] = true,
                 ["netaddr"] = new JsonArray(peer.Address.ToString()),
                 ["features"] = peer.Features.ToHex(),
-                ["channels"] = new JsonArray(),
+                ["channels"] = ChannelsOf(peer.Id, true),
             };
         }
         foreach (var stored in await peers.ListStoredAsync(cancellationToken).ConfigureAwait(false))
@@ -37,7 +37,7 @@ internal sealed class ListPeersCommand(PeerManager peers) : RpcCommand("listpeer
             // interfaces.md §6: "no `netaddr` for a peer never connected"; we store only addresses we connected to.
             if (stored.Address is { } address)
                 entry["netaddr"] = new JsonArray(address.ToString());
-            entry["channels"] = new JsonArray();
+            entry["channels"] = ChannelsOf(stored.Id, false);
             list[stored.Id] = entry;
         }
         var result = new JsonArray();
@@ -47,5 +47,16 @@ internal sealed class ListPeersCommand(PeerManager peers) : RpcCommand("listpeer
                 result.Add(entry);
         }
         return new JsonObject { ["peers"] = result };
+    }
+
+    private JsonArray ChannelsOf(NodeId peer, bool connected)
+    {
+        var list = new JsonArray();
+        foreach (var view in channels?.Channels ?? [])
+        {
+            if (view.Peer == peer)
+                list.Add(ListPeerChannelsCommand.Json(view, connected, includePeer: false));
+        }
+        return list;
     }
 }

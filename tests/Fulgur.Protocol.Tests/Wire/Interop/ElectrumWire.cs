@@ -1,80 +1,49 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Fulgur.Crypto;
+using Fulgur.Protocol.Wire;
+using Fulgur.Protocol.Wire.Messages;
+using Fulgur.TestKit;
 
 namespace Fulgur.Protocol.Tests.Wire.Interop;
 
 /// <summary>
-/// Runs electrum_wire.py (next to this file) against Debian's python3-electrum, an independent BOLT 1 codec.
+/// Runs tests/interop/electrum/electrum_wire.py against Debian's python3-electrum, an independent BOLT 1 codec.
 /// Tests skip, saying why, when /usr/bin/python3 cannot import electrum.lnmsg.
 /// </summary>
 internal static class ElectrumWire
 {
-    private const string Python = "/usr/bin/python3";
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-    private static readonly Lazy<(string? Script, string? WhyNot)> Setup = new(() => Locate());
+    private const string Script = "electrum_wire.py";
 
-    public static void SkipUnlessAvailable()
+    public static void SkipUnlessAvailable() => ElectrumPython.RequireScript(Script, "import electrum.lnmsg");
+
+    public static Task<JsonArray> RunAsync(JsonArray cases) => ElectrumPython.RunJsonAsync(Script, cases);
+
+    /// <summary>Has Electrum decode each of <paramref name="messages"/> as we encode it; each must decode. Returns its answers, in order.</summary>
+    public static async Task<JsonArray> DecodeAsync(IReadOnlyList<IWireMessage> messages)
     {
-        var (_, whyNot) = Setup.Value;
-        Skip.If(whyNot is not null, whyNot);
+        var cases = new JsonArray([.. messages.Select(m => (JsonNode)new JsonObject { ["op"] = "decode", ["hex"] = Hex.Encode(MessageRegistry.Encode(m)) })]);
+        var results = await RunAsync(cases);
+        for (var i = 0; i < messages.Count; i++)
+            Assert.True(results[i]!["ok"]!.GetValue<bool>(), $"{messages[i]}: {results[i]!["error"]}");
+        return results;
     }
 
-    public static async Task<JsonArray> RunAsync(JsonArray cases)
+    /// <summary>
+    /// Has Electrum encode each of <paramref name="expected"/> (described by <paramref name="encodeCase"/>); each of its
+    /// encodings must decode to that message and re-encode to the same bytes.
+    /// </summary>
+    public static async Task AssertWeDecodeWhatItEncodesAsync(IReadOnlyList<IWireMessage> expected, Func<IWireMessage, JsonObject> encodeCase)
     {
-        var script = Setup.Value.Script ?? throw new InvalidOperationException(Setup.Value.WhyNot);
-        var (exitCode, stdout, stderr) = await RunProcessAsync([script], cases.ToJsonString());
-        Assert.True(exitCode == 0, $"electrum_wire.py exited with {exitCode}: {stderr}");
-        var result = JsonNode.Parse(stdout) as JsonArray;
-        Assert.True(result is not null && result.Count == cases.Count, $"electrum_wire.py printed an unexpected result: {stdout}");
-        return result;
-    }
-
-    private static (string? Script, string? WhyNot) Locate([CallerFilePath] string thisFile = "")
-    {
-        var script = Path.Combine(Path.GetDirectoryName(thisFile)!, "electrum_wire.py");
-        if (!File.Exists(script))
-            return (null, $"{script} not found (the tests run from a copy without sources)");
-        if (!File.Exists(Python))
-            return (null, $"{Python} not found: install python3-electrum to run the Electrum wire interop tests");
-        try
+        var cases = new JsonArray([.. expected.Select(m => (JsonNode)encodeCase(m))]);
+        var results = await RunAsync(cases);
+        for (var i = 0; i < expected.Count; i++)
         {
-            var (exitCode, _, stderr) = RunProcessAsync(["-c", "import electrum.lnmsg"], "").GetAwaiter().GetResult();
-            return exitCode == 0 ? (script, null) : (null, $"'{Python} -c \"import electrum.lnmsg\"' failed (install python3-electrum): {stderr.Trim()}");
+            var result = results[i]!;
+            Assert.True(result["ok"]!.GetValue<bool>(), $"{expected[i]}: {result["error"]}");
+            var bytes = Hex.Decode(result["hex"]!.GetValue<string>());
+            Assert.True(MessageRegistry.Default.TryDecode(bytes, out var decoded, out var error), $"{Hex.Encode(bytes)}: {error}");
+            Assert.Equal(expected[i], decoded);
+            Assert.Equal(bytes, MessageRegistry.Encode(decoded));
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or TimeoutException)
-        {
-            return (null, $"could not run {Python}: {e.Message}");
-        }
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProcessAsync(string[] arguments, string stdin)
-    {
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Python}");
-        using var timeout = new CancellationTokenSource(Timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.StandardInput.WriteAsync(stdin.AsMemory(), timeout.Token);
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Python} did not finish within {Timeout}");
-        }
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

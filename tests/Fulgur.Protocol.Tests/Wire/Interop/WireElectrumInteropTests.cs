@@ -75,12 +75,10 @@ public sealed class WireElectrumInteropTests
     {
         ElectrumWire.SkipUnlessAvailable();
         var messages = RandomMessages(new Random(Seed), 100);
-        var cases = new JsonArray([.. messages.Select(m => (JsonNode)new JsonObject { ["op"] = "decode", ["hex"] = Hex.Encode(MessageRegistry.Encode(m)) })]);
-        var results = await ElectrumWire.RunAsync(cases);
+        var results = await ElectrumWire.DecodeAsync(messages);
         for (var i = 0; i < messages.Count; i++)
         {
             var result = results[i]!;
-            Assert.True(result["ok"]!.GetValue<bool>(), $"{messages[i]}: {result["error"]}");
             var fields = result["fields"]!;
             switch (messages[i])
             {
@@ -130,17 +128,7 @@ public sealed class WireElectrumInteropTests
                 _ => m,
             })
             .ToList();
-        var cases = new JsonArray([.. expected.Select(m => (JsonNode)ElectrumEncodeCase(m))]);
-        var results = await ElectrumWire.RunAsync(cases);
-        for (var i = 0; i < expected.Count; i++)
-        {
-            var result = results[i]!;
-            Assert.True(result["ok"]!.GetValue<bool>(), $"{expected[i]}: {result["error"]}");
-            var bytes = Hex.Decode(result["hex"]!.GetValue<string>());
-            Assert.True(MessageRegistry.Default.TryDecode(bytes, out var decoded, out var error), $"{Hex.Encode(bytes)}: {error}");
-            Assert.Equal(expected[i], decoded);
-            Assert.Equal(bytes, MessageRegistry.Encode(decoded));
-        }
+        await ElectrumWire.AssertWeDecodeWhatItEncodesAsync(expected, ElectrumEncodeCase);
     }
 
     private static JsonObject Bytes(ByteVector bytes) => new() { ["hex"] = bytes.ToHex() };

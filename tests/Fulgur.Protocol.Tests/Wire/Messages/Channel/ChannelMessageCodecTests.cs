@@ -10,6 +10,7 @@ using Fulgur.Protocol.Wire;
 using Fulgur.Protocol.Wire.Features;
 using Fulgur.Protocol.Wire.Messages;
 using Fulgur.Protocol.Wire.Tlv;
+using static Fulgur.Protocol.Tests.Wire.MessageCodecAssertions;
 
 namespace Fulgur.Protocol.Tests.Wire.Messages.Channel;
 
@@ -43,16 +44,9 @@ public sealed class ChannelMessageCodecTests
 
     private static string Repeat(string hexByte, int count) => string.Concat(Enumerable.Repeat(hexByte, count));
 
-    private static IWireMessage Decode(string hex)
-    {
-        Assert.True(MessageRegistry.Default.TryDecode(Hex.Decode(hex), out var message, out var error), error.ToString());
-        return message;
-    }
-
     private static WireError DecodeFailure(string hex)
     {
-        Assert.False(MessageRegistry.Default.TryDecode(Hex.Decode(hex), out var message, out var error));
-        Assert.Null(message);
+        var error = MessageCodecAssertions.DecodeFailure(hex);
         Assert.NotEqual(WireErrorKind.None, error.Kind);
         return error;
     }
@@ -361,72 +355,26 @@ public sealed class ChannelMessageCodecTests
     [Fact]
     public void Every_message_round_trips_with_tlvs()
     {
-        AnyMessage.Sample(message =>
-        {
-            var bytes = MessageRegistry.Encode(message);
-            Assert.True(MessageRegistry.Default.TryDecode(bytes, out var decoded, out var error), error.ToString());
-            Assert.Equal(message, decoded);
-            Assert.Equal(bytes, MessageRegistry.Encode(decoded));
-        }, iter: 2000);
+        AnyMessage.Sample(message => AssertRoundTrips(message), iter: 2000);
     }
 
     [Fact]
     public void Every_message_round_trips_without_tlvs_and_every_strict_prefix_is_truncated()
     {
-        AnyMessageWithoutTlvs.Sample(message =>
-        {
-            var bytes = MessageRegistry.Encode(message);
-            Assert.True(MessageRegistry.Default.TryDecode(bytes, out var decoded, out var error), error.ToString());
-            Assert.Equal(message, decoded);
-            for (var cut = 2; cut < bytes.Length; cut++)
-            {
-                Assert.False(MessageRegistry.Default.TryDecode(bytes.AsSpan(0, cut), out _, out error), $"{message.GetType().Name} cut at {cut}");
-                Assert.Equal(WireErrorKind.Truncated, error.Kind);
-            }
-        }, iter: 200);
+        AnyMessageWithoutTlvs.Sample(message => AssertEveryCutIsTruncated(AssertRoundTrips(message), message.GetType().Name), iter: 200);
     }
 
     [Fact]
     public void Truncated_messages_with_tlvs_fail_without_throwing()
     {
-        Gen.Select(AnyMessage, Gen.Int[0, 100_000]).Sample((message, cutSeed) =>
-        {
-            var bytes = MessageRegistry.Encode(message);
-            var cut = cutSeed % bytes.Length;
-            // A cut on a TLV record boundary may still decode, and must then re-encode to itself.
-            if (MessageRegistry.Default.TryDecode(bytes.AsSpan(0, cut), out var decoded, out var error))
-                Assert.Equal(bytes[..cut], MessageRegistry.Encode(decoded));
-            else
-                Assert.NotEqual(WireErrorKind.None, error.Kind);
-        }, iter: 2000);
+        // A cut on a TLV record boundary may still decode, and must then re-encode to itself.
+        Gen.Select(AnyMessage, Gen.Int[0, 100_000]).Sample(AssertTruncationDecodesExactlyOrFails, iter: 2000);
     }
 
     [Fact]
     public void Mutated_messages_never_throw_and_whatever_decodes_reencodes_exactly()
     {
-        Gen.Select(AnyMessage, Gen.Int[0, 2], Gen.Int[0, 100_000], Gen.Byte).Sample((message, operation, position, value) =>
-        {
-            var bytes = MessageRegistry.Encode(message).ToList();
-            var at = position % (bytes.Count + 1);
-            switch (operation)
-            {
-                case 0 when at < bytes.Count:
-                    bytes[at] ^= (byte)(value | 1);
-                    break;
-                case 1:
-                    bytes.Insert(at, value);
-                    break;
-                default:
-                    if (at < bytes.Count)
-                        bytes.RemoveAt(at);
-                    break;
-            }
-            var mutated = bytes.ToArray();
-            if (MessageRegistry.Default.TryDecode(mutated, out var decoded, out var error))
-                Assert.Equal(mutated, MessageRegistry.Encode(decoded));
-            else
-                Assert.NotEqual(WireErrorKind.None, error.Kind);
-        }, iter: 4000);
+        Gen.Select(AnyMessage, Gen.Int[0, 2], Gen.Int[0, 100_000], Gen.Byte).Sample(AssertMutationDecodesExactlyOrFails, iter: 4000);
     }
 
     private static readonly ushort[] ChannelTypes = [2, 32, 33, 34, 35, 36, 38, 39, 40, 41, 128, 130, 131, 132, 133, 134, 135, 136];
@@ -434,14 +382,8 @@ public sealed class ChannelMessageCodecTests
     [Fact]
     public void Garbage_payloads_never_throw_and_whatever_decodes_reencodes_exactly()
     {
-        Gen.Select(Gen.Int[0, ChannelTypes.Length - 1].Select(i => ChannelTypes[i]), Gen.Byte.Array[0, 1600]).Sample((type, payload) =>
-        {
-            byte[] bytes = [(byte)(type >> 8), (byte)type, .. payload];
-            if (MessageRegistry.Default.TryDecode(bytes, out var message, out var error))
-                Assert.Equal(bytes, MessageRegistry.Encode(message));
-            else
-                Assert.NotEqual(WireErrorKind.None, error.Kind);
-        }, iter: 3000);
+        Gen.Select(Gen.Int[0, ChannelTypes.Length - 1].Select(i => ChannelTypes[i]), Gen.Byte.Array[0, 1600])
+            .Sample(AssertGarbageDecodesExactlyOrFails, iter: 3000);
     }
 
     [Fact]

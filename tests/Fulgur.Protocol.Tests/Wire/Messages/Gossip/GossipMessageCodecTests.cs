@@ -8,6 +8,7 @@ using Fulgur.Protocol.Wire;
 using Fulgur.Protocol.Wire.Features;
 using Fulgur.Protocol.Wire.Messages;
 using Fulgur.Protocol.Wire.Tlv;
+using static Fulgur.Protocol.Tests.Wire.MessageCodecAssertions;
 
 namespace Fulgur.Protocol.Tests.Wire.Messages.Gossip;
 
@@ -104,80 +105,32 @@ public sealed class GossipMessageCodecTests
     [Fact]
     public void Every_gossip_message_round_trips()
     {
-        AnyGossipMessage.Sample(message =>
-        {
-            var bytes = MessageRegistry.Encode(message);
-            Assert.True(MessageRegistry.Default.TryDecode(bytes, out var decoded, out var error), error.ToString());
-            Assert.Equal(message, decoded);
-            Assert.Equal(bytes, MessageRegistry.Encode(decoded));
-        }, iter: 500);
+        AnyGossipMessage.Sample(message => AssertRoundTrips(message), iter: 500);
     }
 
     [Fact]
     public void Truncated_gossip_messages_fail_without_throwing()
     {
-        Gen.Select(AnyGossipMessage, Gen.Int[0, 100_000]).Sample((message, cutSeed) =>
-        {
-            var bytes = MessageRegistry.Encode(message);
-            var cut = cutSeed % bytes.Length;
-            if (MessageRegistry.Default.TryDecode(bytes.AsSpan(0, cut), out var decoded, out var error))
-                Assert.Equal(bytes[..cut], MessageRegistry.Encode(decoded));
-            else
-                Assert.NotEqual(WireErrorKind.None, error.Kind);
-        }, iter: 500);
+        Gen.Select(AnyGossipMessage, Gen.Int[0, 100_000]).Sample(AssertTruncationDecodesExactlyOrFails, iter: 500);
     }
 
     [Fact]
     public void Every_cut_of_a_channel_update_before_its_last_field_ends_fails()
     {
         var update = AnyChannelUpdate.Single() with { UnknownTlvs = TlvStream.Empty };
-        var bytes = MessageRegistry.Encode(update);
-        for (var cut = 2; cut < bytes.Length; cut++)
-        {
-            Assert.False(MessageRegistry.Default.TryDecode(bytes.AsSpan(0, cut), out _, out var error));
-            Assert.Equal(WireErrorKind.Truncated, error.Kind);
-        }
+        AssertEveryCutIsTruncated(MessageRegistry.Encode(update));
     }
 
     [Fact]
     public void Mutated_gossip_messages_never_throw_and_whatever_decodes_reencodes_exactly()
     {
-        Gen.Select(AnyGossipMessage, Gen.Int[0, 2], Gen.Int[0, 100_000], Gen.Byte).Sample((message, operation, position, value) =>
-        {
-            var bytes = MessageRegistry.Encode(message).ToList();
-            var at = position % (bytes.Count + 1);
-            switch (operation)
-            {
-                case 0 when at < bytes.Count:
-                    bytes[at] ^= (byte)(value | 1);
-                    break;
-                case 1:
-                    bytes.Insert(at, value);
-                    break;
-                default:
-                    if (at < bytes.Count)
-                        bytes.RemoveAt(at);
-                    break;
-            }
-            var mutated = bytes.ToArray();
-            if (MessageRegistry.Default.TryDecode(mutated, out var decoded, out var error))
-                Assert.Equal(mutated, MessageRegistry.Encode(decoded));
-            else
-                Assert.NotEqual(WireErrorKind.None, error.Kind);
-        }, iter: 3000);
+        Gen.Select(AnyGossipMessage, Gen.Int[0, 2], Gen.Int[0, 100_000], Gen.Byte).Sample(AssertMutationDecodesExactlyOrFails, iter: 3000);
     }
 
     [Fact]
     public void Garbage_with_gossip_types_never_throws()
     {
-        Gen.Select(Gen.UShort[256, 265], Gen.Byte.Array[0, 400]).Sample((type, payload) =>
-        {
-            byte[] bytes = [(byte)(type >> 8), (byte)type, .. payload];
-            if (MessageRegistry.Default.TryDecode(bytes, out var message, out var error))
-                Assert.Equal(bytes, MessageRegistry.Encode(message));
-            else
-                Assert.NotEqual(WireErrorKind.None, error.Kind);
-        }, iter: 3000);
+        Gen.Select(Gen.UShort[256, 265], Gen.Byte.Array[0, 400]).Sample(AssertGarbageDecodesExactlyOrFails, iter: 3000);
     }
 
     [Fact]
@@ -310,11 +263,5 @@ public sealed class GossipMessageCodecTests
         var message = new AnnouncementSignaturesMessage(channel, new ShortChannelId(0x0102030405060708), a, b);
         Assert.Equal("0103" + channel + "0102030405060708" + Hex.Encode(a.ToCompact()) + Hex.Encode(b.ToCompact()),
             Hex.Encode(MessageRegistry.Encode(message)));
-    }
-
-    private static IWireMessage Decode(byte[] bytes)
-    {
-        Assert.True(MessageRegistry.Default.TryDecode(bytes, out var message, out var error), error.ToString());
-        return message;
     }
 }

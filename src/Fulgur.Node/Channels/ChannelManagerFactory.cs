@@ -1,0 +1,27 @@
+using Fulgur.Node.Chain;
+using Fulgur.Node.Hsm;
+using Fulgur.Node.Peers;
+using Fulgur.Protocol.Channels.Core;
+
+namespace Fulgur.Node.Channels;
+
+/// <summary>Builds the <see cref="ChannelManager"/> from the node's parts (NodeComposition's one line).</summary>
+internal static class ChannelManagerFactory
+{
+    public static ChannelManager Create(NodeContext context, ChainServices chain, IPeerNetwork peers)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(chain);
+        if (!HsmSecret.TryLoadOrCreate(context.Config.NetworkDir, out var secret, out var error))
+            throw new NodeStartException(error);
+        // BOLT #2 minimum_depth: what we ask of the funder, and how deep we wait as funder (--funding-confirms).
+        var config = ChannelConfig.Default(PeerManager.ChainOf(context.Config.Network)) with { MinimumDepth = context.Config.FundingConfirms };
+        using (secret)
+        {
+            var manager = new ChannelManager(context.Store, peers, chain.Wallet, chain.Broadcaster, context.Status, config, secret.Bytes,
+                context.Log.For("channels"));
+            chain.Watcher.Subscribe(manager);
+            return manager;
+        }
+    }
+}
