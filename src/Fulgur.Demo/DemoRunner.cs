@@ -5,7 +5,7 @@ namespace Fulgur.Demo;
 
 /// <summary>
 /// The story <c>./fulgur demo</c> tells, one real step after another: a regtest chain, a few nodes, BOLT 8
-/// connections, funded wallets, an on-chain withdrawal. Each step checks that what it claims really happened; the
+/// connections, funded wallets, an on-chain withdrawal, channels opened along the connections. Each step checks that what it claims really happened; the
 /// demo grows as the node does (channels, payments, reroutes) and never shows a step that does not work yet.
 /// </summary>
 internal sealed class DemoRunner(DemoOptions options, IAnsiConsole console, TextWriter? jsonLog)
@@ -13,6 +13,7 @@ internal sealed class DemoRunner(DemoOptions options, IAnsiConsole console, Text
     private static readonly string[] Names = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"];
     private const long FundingSat = 100_000_000;
     private const long WithdrawSat = 10_000_000;
+    private const long ChannelSat = 1_000_000;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -97,11 +98,36 @@ internal sealed class DemoRunner(DemoOptions options, IAnsiConsole console, Text
                 return $"{WithdrawSat:N0} sat in {txid[..16]}…, confirmed; change back in {payer.Name}'s wallet";
             });
 
+            await StepAsync("channels", "Open a channel along each connection (BOLT 2 over BOLT 8, funded on chain)", async () =>
+            {
+                for (var i = 0; i + 1 < network.Nodes.Count; i++)
+                {
+                    var (from, to) = (network.Nodes[i], network.Nodes[i + 1]);
+                    await from.Rpc.CallAsync("fundchannel", DemoNetwork.Params(("id", to.Id), ("amount", ChannelSat)), cancellationToken);
+                }
+                await network.MineAsync(1);
+                var table = new Table().AddColumns("channel", "scid", "state", "funder's balance (msat)");
+                for (var i = 0; i + 1 < network.Nodes.Count; i++)
+                {
+                    var (from, to) = (network.Nodes[i], network.Nodes[i + 1]);
+                    JsonNode? channel = null;
+                    await DemoNetwork.WaitAsync($"{from.Name} → {to.Name} to be CHANNELD_NORMAL on both sides", async () =>
+                    {
+                        channel = await NormalChannelAsync(from, to.Id, cancellationToken);
+                        return channel is not null && await NormalChannelAsync(to, from.Id, cancellationToken) is not null;
+                    }, cancellationToken);
+                    table.AddRow($"{from.Name} → {to.Name}", channel!["short_channel_id"]!.GetValue<string>(), "CHANNELD_NORMAL",
+                        channel["to_us_msat"]!.ToJsonString());
+                }
+                console.Write(table);
+                return $"{network.Nodes.Count - 1} channels of {ChannelSat:N0} sat, usable on both sides";
+            });
+
             var balances = new Table().AddColumns("node", "confirmed on-chain (sat)");
             foreach (var node in network.Nodes)
                 balances.AddRow(node.Name, (await DemoNetwork.ConfirmedSatAsync(node)).ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
             console.Write(balances);
-            console.MarkupLine("[grey]Next in the story as the node grows: channels funded from these wallets, payments with sendpay, a routing failure and the reroute.[/]");
+            console.MarkupLine("[grey]Next in the story as the node grows: payments across these channels with sendpay, a routing failure and the reroute.[/]");
 
             if (options.Keep)
             {
@@ -124,6 +150,13 @@ internal sealed class DemoRunner(DemoOptions options, IAnsiConsole console, Text
             network.Keep = false;
             return 1;
         }
+    }
+
+    private static async Task<JsonNode?> NormalChannelAsync(DemoNode node, string peerId, CancellationToken cancellationToken)
+    {
+        var channels = (await node.Rpc.CallAsync("listpeerchannels", cancellationToken: cancellationToken))["channels"]!.AsArray();
+        return channels.FirstOrDefault(c => c!["peer_id"]!.GetValue<string>() == peerId && c["state"]!.GetValue<string>() == "CHANNELD_NORMAL"
+            && c["short_channel_id"] is not null);
     }
 
     private async Task StepAsync(string id, string title, Func<Task<string>> action)

@@ -32,7 +32,7 @@ public sealed class DemoTests
             .Select(e => (Step: e.GetProperty("step").GetString(), Ok: e.GetProperty("ok").GetBoolean(), Detail: e.GetProperty("detail").GetString()))
             .ToList();
         Assert.True(result.ExitCode == 0, $"demo exited {result.ExitCode}:\n{result.Stderr}");
-        Assert.Equal(["chain", "nodes", "connect", "fund", "withdraw", "done"], steps.Select(s => s.Step));
+        Assert.Equal(["chain", "nodes", "connect", "fund", "withdraw", "channels", "done"], steps.Select(s => s.Step));
         Assert.All(steps, s => Assert.True(s.Ok, $"{s.Step}: {s.Detail}"));
         Assert.Contains("confirmed", steps.Single(s => s.Step == "withdraw").Detail, StringComparison.Ordinal);
     }
