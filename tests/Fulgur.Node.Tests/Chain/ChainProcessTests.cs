@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulgur.Node.Chain;
@@ -14,64 +13,6 @@ namespace Fulgur.Node.Tests.Chain;
 public sealed class ChainProcessTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
-    private static string? DevChainPath([CallerFilePath] string source = "")
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("FULGUR_DEVCHAIN");
-        if (!string.IsNullOrEmpty(fromEnv))
-            return fromEnv;
-        var repo = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
-        var path = Path.Combine(repo, "out", "fulgur-devchain");
-        return File.Exists(path) ? path : null;
-    }
-
-    private sealed class DevChain : IDisposable
-    {
-        public DevChain(ChildProcess process, int port, BitcoindClient client)
-        {
-            Process = process;
-            Port = port;
-            Client = client;
-        }
-
-        public ChildProcess Process { get; }
-        public int Port { get; }
-        public BitcoindClient Client { get; }
-
-        public static async Task<DevChain> StartAsync(string datadir)
-        {
-            var path = DevChainPath();
-            Skip.If(path is null, "fulgur-devchain not built (set FULGUR_DEVCHAIN or run ./fulgur build)");
-            var port = FakeBitcoind.FreePort();
-            var child = ChildProcess.Start(path!, [$"--datadir={datadir}", $"--rpcport={port}", "--rpcuser=dev", "--rpcpassword=chain"], home: datadir);
-            try
-            {
-                await child.WaitForStderrLineAsync(l => l.Contains("ready", StringComparison.Ordinal), Timeout);
-            }
-            catch
-            {
-                child.Dispose();
-                throw;
-            }
-            var client = new BitcoindClient(new BitcoindEndpoint(new Uri($"http://127.0.0.1:{port}/"), "dev", "chain", "/nonexistent"), Timeout);
-            return new DevChain(child, port, client);
-        }
-
-        public async Task<JsonElement> CallAsync(string method, JsonArray parameters) =>
-            await Client.CallAsync(method, parameters, CancellationToken.None);
-
-        public async Task MineAsync(int blocks)
-        {
-            var address = (await CallAsync("getnewaddress", [])).GetString()!;
-            await CallAsync("generatetoaddress", [blocks, address]);
-        }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            Process.Dispose();
-        }
-    }
 
     private static async Task<JsonElement> RpcAsync(DaemonProcess node, string method, string parameters)
     {
@@ -131,7 +72,7 @@ public sealed class ChainProcessTests
     public async Task Fund_withdraw_and_follow_a_reorg_against_the_devchain()
     {
         using var dir = new TempDirectory();
-        using var chain = await DevChain.StartAsync(Path.Combine(dir.Path, "devchain"));
+        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
         await chain.MineAsync(101);
         using var node = await DaemonProcess.StartAsync(Path.Combine(dir.Path, "node"),
             $"--bitcoin-rpcport={chain.Port}", "--bitcoin-rpcuser=dev", "--bitcoin-rpcpassword=chain", "--dev-bitcoind-poll=1");
@@ -223,7 +164,7 @@ public sealed class ChainProcessTests
     public async Task Wrong_credentials_are_logged_clearly_and_rpc_stays_up()
     {
         using var dir = new TempDirectory();
-        using var chain = await DevChain.StartAsync(Path.Combine(dir.Path, "devchain"));
+        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
         using var node = await DaemonProcess.StartAsync(Path.Combine(dir.Path, "node"),
             $"--bitcoin-rpcport={chain.Port}", "--bitcoin-rpcuser=dev", "--bitcoin-rpcpassword=wrong", "--dev-bitcoind-poll=1");
         await node.Process.WaitForStderrLineAsync(l => l.Contains("refused our credentials", StringComparison.Ordinal), Timeout);

@@ -2,11 +2,10 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fulgur.Node.Chain;
-using Fulgur.Node.Tests.Support;
 
-namespace Fulgur.Node.Tests.Channels;
+namespace Fulgur.Node.Tests.Support;
 
-/// <summary>A fulgur-devchain process for channel tests; skips the test when the binary is not built.</summary>
+/// <summary>A fulgur-devchain process for process-level tests; skips the test when the binary is not built.</summary>
 internal sealed class DevChainProcess : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -38,7 +37,7 @@ internal sealed class DevChainProcess : IDisposable
     {
         var path = BinaryPath();
         Skip.If(path is null, "fulgur-devchain not built (set FULGUR_DEVCHAIN or run ./fulgur build)");
-        var port = Chain.FakeBitcoind.FreePort();
+        var port = Fulgur.Node.Tests.Chain.FakeBitcoind.FreePort();
         var child = ChildProcess.Start(path!, [$"--datadir={datadir}", $"--rpcport={port}", "--rpcuser=dev", "--rpcpassword=chain"], home: datadir);
         try
         {
