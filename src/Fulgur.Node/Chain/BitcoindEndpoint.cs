@@ -21,13 +21,8 @@ public sealed record BitcoindEndpoint(Uri Url, string? User, string? Password, s
     }
 
     /// <summary>bitcoind's cookie: <c>DATADIR/.cookie</c> on mainnet, <c>DATADIR/&lt;chain dir&gt;/.cookie</c> elsewhere.</summary>
-    public static string CookieFile(string datadir, BitcoinNetwork network) => network switch
-    {
-        BitcoinNetwork.Bitcoin => Path.Combine(datadir, ".cookie"),
-        BitcoinNetwork.Testnet => Path.Combine(datadir, "testnet3", ".cookie"),
-        BitcoinNetwork.Signet => Path.Combine(datadir, "signet", ".cookie"),
-        _ => Path.Combine(datadir, "regtest", ".cookie"),
-    };
+    public static string CookieFile(string datadir, BitcoinNetwork network) =>
+        Path.Combine(datadir, network.BitcoindSubdirectory(), ".cookie");
 
     /// <summary>The Authorization header value, or an error saying why there are no credentials.</summary>
     public bool TryGetBasicAuth(out string? header, out string? error)

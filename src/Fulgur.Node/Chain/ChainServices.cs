@@ -29,7 +29,7 @@ public sealed class ChainServices : INodeComponent, IDisposable
         Fees = new FeeEstimator(_client, log);
         Broadcaster = new Broadcaster(_client, log);
         Watches = new ChainWatches();
-        Wallet = new OnchainWallet(keys, NetworkOf(config.Network), context.Store, Broadcaster, context.Log.For("wallet"));
+        Wallet = new OnchainWallet(keys, config.Network.ToNetwork(), context.Store, Broadcaster, context.Log.For("wallet"));
         Watcher = new BlockWatcher(_client, context.Store, context.Status, log, config.BitcoindPoll, context.Clock);
         Watcher.Subscribe(Wallet);
         Watcher.Subscribe(Watches);
@@ -54,14 +54,6 @@ public sealed class ChainServices : INodeComponent, IDisposable
         using (secret)
             return new ChainServices(context, WalletKeys.FromHsmSecret(secret.Bytes));
     }
-
-    public static Network NetworkOf(BitcoinNetwork network) => network switch
-    {
-        BitcoinNetwork.Bitcoin => Network.Bitcoin,
-        BitcoinNetwork.Testnet => Network.Testnet,
-        BitcoinNetwork.Signet => Network.Signet,
-        _ => Network.Regtest,
-    };
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

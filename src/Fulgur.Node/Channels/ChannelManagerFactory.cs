@@ -1,3 +1,4 @@
+using Fulgur.Node.Config;
 using Fulgur.Node.Chain;
 using Fulgur.Node.Hsm;
 using Fulgur.Node.Peers;
@@ -15,7 +16,7 @@ internal static class ChannelManagerFactory
         if (!HsmSecret.TryLoadOrCreate(context.Config.NetworkDir, out var secret, out var error))
             throw new NodeStartException(error);
         // BOLT #2 minimum_depth: what we ask of the funder, and how deep we wait as funder (--funding-confirms).
-        var config = ChannelConfig.Default(PeerManager.ChainOf(context.Config.Network)) with { MinimumDepth = context.Config.FundingConfirms };
+        var config = ChannelConfig.Default(context.Config.Network.ChainHash()) with { MinimumDepth = context.Config.FundingConfirms };
         using (secret)
         {
             var manager = new ChannelManager(context.Store, peers, chain.Wallet, chain.Broadcaster, context.Status, config, secret.Bytes,

@@ -1,3 +1,6 @@
+using Fulgur.Bitcoin;
+using Fulgur.Protocol.Types;
+
 namespace Fulgur.Node.Config;
 
 /// <summary>The chains fulgurd runs on (interfaces.md §2 --network), with Core Lightning's and bitcoind's default ports.</summary>
@@ -57,5 +60,23 @@ public static class BitcoinNetworks
         BitcoinNetwork.Signet => "signet",
         BitcoinNetwork.Testnet => "testnet3",
         _ => "",
+    };
+
+    /// <summary>The chain's parameters in the Bitcoin layer (address prefixes, genesis, invoice prefix).</summary>
+    public static Network ToNetwork(this BitcoinNetwork network) => network switch
+    {
+        BitcoinNetwork.Bitcoin => Network.Bitcoin,
+        BitcoinNetwork.Testnet => Network.Testnet,
+        BitcoinNetwork.Signet => Network.Signet,
+        _ => Network.Regtest,
+    };
+
+    /// <summary>BOLT 7's <c>chain_hash</c> of the chain, as <c>init</c>'s <c>networks</c> and gossip carry it.</summary>
+    public static ChainHash ChainHash(this BitcoinNetwork network) => network switch
+    {
+        BitcoinNetwork.Bitcoin => Protocol.Types.ChainHash.Bitcoin,
+        BitcoinNetwork.Testnet => Protocol.Types.ChainHash.Testnet,
+        BitcoinNetwork.Signet => Protocol.Types.ChainHash.Signet,
+        _ => Protocol.Types.ChainHash.Regtest,
     };
 }

@@ -48,7 +48,7 @@ public sealed partial class PeerManager : INodeComponent, IPeerNetwork, IPeerCon
         _nodeKey = nodeKey;
         _localId = new NodeId(nodeKey.PublicKey);
         _listen = listen;
-        _chain = ChainOf(network);
+        _chain = network.ChainHash();
         _store = store;
         _status = status;
         _log = log.For("connectd");
@@ -58,15 +58,6 @@ public sealed partial class PeerManager : INodeComponent, IPeerNetwork, IPeerCon
     }
 
     public string Name => "peers";
-
-    /// <summary>The chain we put in <c>init</c>'s <c>networks</c>.</summary>
-    public static ChainHash ChainOf(BitcoinNetwork network) => network switch
-    {
-        BitcoinNetwork.Bitcoin => ChainHash.Bitcoin,
-        BitcoinNetwork.Testnet => ChainHash.Testnet,
-        BitcoinNetwork.Signet => ChainHash.Signet,
-        _ => ChainHash.Regtest,
-    };
 
     /// <summary>The addresses the listener is bound to (port 0 resolved to the real port).</summary>
     public IReadOnlyList<HostPort> Bindings => _status.Bindings;
