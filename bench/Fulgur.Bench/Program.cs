@@ -15,7 +15,7 @@ namespace Fulgur.Bench;
 /// </summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var quick = args.Contains("--quick");
         args = [.. args.Where(a => a != "--quick")];
@@ -26,6 +26,13 @@ public static class Program
             .AddColumn(StatisticColumn.Median, StatisticColumn.P95)
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
         var arguments = args.Length == 0 ? ["--filter", "*"] : args;
+        // End-to-end sendpay over fulgurd processes: a measured run beside the BenchmarkDotNet classes (Payments/).
+        if (Payments.SendPayLoopbackRun.IsSelected(arguments)
+            && await Payments.SendPayLoopbackRun.RunAsync(quick ? 20 : 200, 50).ConfigureAwait(false) != 0)
+            return 1;
+        // HTLC add+settle round trips over one channel between two in-process nodes on loopback (Channels/).
+        if (!OperatingSystem.IsWindows() && Channels.HtlcLoopbackRun.IsSelected(arguments) && Channels.HtlcLoopbackRun.RunAsync(quick ? 100 : 1000, quick ? 2 : 10, 100).GetAwaiter().GetResult() != 0)
+            return 1;
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(arguments, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }

@@ -60,7 +60,7 @@ internal sealed class DemoNetwork : IAsyncDisposable
         }, cancellationToken);
     }
 
-    public async Task<DemoNode> StartNodeAsync(string name, CancellationToken cancellationToken)
+    public async Task<DemoNode> StartNodeAsync(string name, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
     {
         var dir = Path.Combine(WorkDir, name);
         Directory.CreateDirectory(dir);
@@ -69,7 +69,8 @@ internal sealed class DemoNetwork : IAsyncDisposable
         [
             $"--lightning-dir={dir}", "--network=regtest", $"--addr=127.0.0.1:{port}", $"--alias={name}",
             $"--bitcoin-rpcport={ChainPort}", $"--bitcoin-rpcuser={RpcUser}", $"--bitcoin-rpcpassword={RpcPassword}",
-            "--dev-bitcoind-poll=1", "--funding-confirms=1", $"--log-file={Path.Combine(dir, "log")}",
+            "--dev-bitcoind-poll=1", "--funding-confirms=1", "--dev-fast-gossip", $"--log-file={Path.Combine(dir, "log")}",
+            .. extraArguments,
         ], Path.Combine(dir, "stderr.log"));
         var node = new DemoNode(name, dir, port, new LightningRpc(Path.Combine(dir, "regtest", "lightning-rpc")), process);
         await WaitAsync($"{name} to answer getinfo", async () =>

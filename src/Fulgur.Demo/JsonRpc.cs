@@ -10,6 +10,11 @@ namespace Fulgur.Demo;
 internal sealed class RpcFailure(string method, JsonNode? error) : Exception($"{method}: {error?.ToJsonString()}")
 {
     public int Code => error?["code"]?.GetValue<int>() ?? 0;
+
+    public string ErrorMessage => error?["message"]?.GetValue<string>() ?? "";
+
+    /// <summary>The error's <c>data</c>: for sendpay's 203/204, the routing failure object.</summary>
+    public JsonNode? FailureData => error?["data"];
 }
 
 /// <summary>fulgurd's JSON-RPC over its Unix socket (interfaces.md §4): one request, one answer ending in "\n\n".</summary>

@@ -42,6 +42,30 @@ internal static class NodeComposition
         commands.Add(new WaitInvoiceCommand(invoices));
         commands.Add(new WaitAnyInvoiceCommand(invoices));
         commands.Add(new DecodePayCommand());
-        return [chain, channels, peers];
+        // HTLC switch and payments (Payments/): our channel_update, forwarding and settling incoming HTLCs, sendpay. The switch
+        // starts after channels (it replays their unresolved HTLCs) and before peers connect.
+        var routes = new Routing.RouteTable(new Routing.RouteGraph(), () => context.Clock.GetUtcNow(), TimeSpan.FromMinutes(10));
+        var channelUpdates = Payments.LocalChannelUpdates.Create(context, channels, peers);
+        var htlcSwitch = new Payments.HtlcSwitch(channels, invoices, channelUpdates, context.NodeKey, context.Store, context.Status,
+            context.Log.For("htlcswitch"), context.Clock);
+        var payments = new Payments.PaymentService(htlcSwitch, routes, context.Store, context.Status,
+            new Protocol.Types.NodeId(context.Identity.NodeId), context.Log.For("payments"), context.Clock);
+        commands.Add(new SendPayCommand(payments));
+        commands.Add(new WaitSendPayCommand(payments));
+        commands.Add(new ListPaymentsCommand(payments));
+        commands.Add(new ListSendPaysCommand(payments));
+        // Gossip (Gossip/): BOLT 7 in and out, our announcements, the route graph; getroute, listchannels, listnodes.
+        var gossip = new Gossip.GossipManager(context.Config, context.Identity, context.NodeKey, context.Store, peers, channels,
+            new Gossip.BitcoindFundingLookup(chain.Client), routes, context.Status, context.Log.For("gossip"), context.Clock);
+        gossip.UseLocalUpdates(new Gossip.LocalUpdateSource(channelUpdates.Current, channelUpdates.Refresh, h => channelUpdates.Updated += h));
+        chain.Watcher.Subscribe(gossip);
+        peers.AnnouncedAddresses = gossip.AnnouncedAddressesAsync;
+        commands.Add(new GetRouteCommand(routes, new Protocol.Types.NodeId(context.Identity.NodeId)));
+        commands.Add(new ListChannelsCommand(gossip));
+        commands.Add(new ListNodesCommand(gossip));
+        // pay (Payments/InvoicePayer.cs): getroute over the route table, then sendpay, until done.
+        commands.Add(new PayCommand(new Payments.InvoicePayer(payments, routes, new Protocol.Types.NodeId(context.Identity.NodeId), context.Clock),
+            Config.BitcoinNetworks.ToNetwork(context.Config.Network)));
+        return [chain, channels, htlcSwitch, gossip, peers];
     }
 }

@@ -37,6 +37,11 @@ public sealed class NodeHost : IAsyncDisposable
 
     public NodeIdentity Identity => Context.Identity;
 
+    /// <summary>The running component of type <typeparamref name="T"/> (the channel manager, …), for tests and benchmarks that drive it directly.</summary>
+    public T Component<T>()
+        where T : class, INodeComponent =>
+        _components.OfType<T>().Single();
+
     /// <summary>Completes when <c>stop</c> (or <see cref="NodeLifetime.RequestStop"/>) asked the node to shut down.</summary>
     public Task<string> StopRequested => Context.Lifetime.StopRequested;
 

@@ -55,12 +55,21 @@ internal sealed class ChannelMailbox
 
     public bool FundingSpent { get; set; }
 
+    /// <summary>What happened on the chain once the funding output was spent (persisted with the channel row).</summary>
+    public OnchainClose? Onchain { get; set; }
+
+    /// <summary>Whether the backend took the sweep since this process started (else it is sent again with each block).</summary>
+    public bool SweepAccepted { get; set; }
+
     /// <summary>
     /// Whether the peer's <c>channel_reestablish</c> for the current connection was handled. Until then our own new
     /// updates are not sent: the core retransmits every unsigned update in answer to the peer's reestablish, so sending
     /// them earlier would deliver them twice.
     /// </summary>
     public bool Reestablished { get; set; } = true;
+
+    /// <summary>Whether the mailbox saw the current connection to the peer (set on connection, cleared on disconnection).</summary>
+    public bool Connected { get; set; }
 
     /// <summary>Funder: the open in progress (wallet reservation and the fundchannel waiting for its result).</summary>
     public PendingFunding? Funding { get; set; }
@@ -182,6 +191,8 @@ internal sealed class ChannelMailbox
             FundingTxIndex, FundingSpent);
         await using var tx = await _host.Store.BeginAsync(CancellationToken.None).ConfigureAwait(false);
         await tx.Channels.SaveAsync(row, CancellationToken.None).ConfigureAwait(false);
+        if (Onchain is { } onchain)
+            await tx.Vars.SetAsync(OnchainClose.VarName(Dbid), onchain.Format(), CancellationToken.None).ConfigureAwait(false);
         await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 

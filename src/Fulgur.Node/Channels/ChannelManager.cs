@@ -44,6 +44,7 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
     private readonly IPeerNetwork _peers;
     private readonly OnchainWallet _wallet;
     private readonly IBroadcaster _broadcaster;
+    private readonly IFeeEstimator? _fees;
     private readonly NodeStatus _status;
     private readonly Logger _log;
     private readonly byte[] _hsmSecret;
@@ -56,8 +57,9 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
     private readonly Dictionary<(ChannelId, ulong), TaskCompletionSource<OutgoingHtlcOutcome>> _outgoing = [];
 
     public ChannelManager(IStore store, IPeerNetwork peers, OnchainWallet wallet, IBroadcaster broadcaster, NodeStatus status,
-        ChannelConfig config, ReadOnlySpan<byte> hsmSecret, Logger log)
+        ChannelConfig config, ReadOnlySpan<byte> hsmSecret, Logger log, IFeeEstimator? fees = null)
     {
+        _fees = fees;
         Store = store ?? throw new ArgumentNullException(nameof(store));
         _peers = peers ?? throw new ArgumentNullException(nameof(peers));
         _wallet = wallet ?? throw new ArgumentNullException(nameof(wallet));
@@ -113,8 +115,17 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<StoredChannel> rows;
+        var onchain = new Dictionary<ulong, OnchainClose>();
         await using (var tx = await Store.BeginAsync(cancellationToken).ConfigureAwait(false))
+        {
             rows = await tx.Channels.ListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows.Where(r => r.FundingSpent))
+            {
+                if (await tx.Vars.GetAsync(OnchainClose.VarName(row.Dbid), cancellationToken).ConfigureAwait(false) is { } text
+                    && OnchainClose.TryParse(text, out var value))
+                    onchain[row.Dbid] = value;
+            }
+        }
         foreach (var row in rows)
         {
             if (!ChannelStateSerializer.TryDeserialize(row.State, out var state))
@@ -124,10 +135,17 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
             }
             var mailbox = NewMailbox(row.Dbid, row.Peer, state.ChannelIdOrNull() ?? default, state);
             mailbox.Reestablished = false;
+            // The restart ended the connection the stored state lived through: the next connection first reverses the
+            // peer's uncommitted updates (ChannelCore.Disconnected), as a disconnection would have.
+            mailbox.Connected = true;
             mailbox.FundingTx = row.FundingTx is { } raw ? Transaction.Parse(raw) : null;
             mailbox.FundingHeight = row.FundingHeight;
             mailbox.FundingTxIndex = row.FundingTxIndex;
             mailbox.FundingSpent = row.FundingSpent;
+            mailbox.Onchain = onchain.GetValueOrDefault(row.Dbid);
+            // A sweep signed before the restart and not yet seen confirmed is sent again.
+            if (mailbox.Onchain is { Sweep: { } sweep, SweepConfirmed: false })
+                mailbox.SweepAccepted = (await _broadcaster.BroadcastAsync(sweep, cancellationToken).ConfigureAwait(false)).Accepted;
             // Funder: a funding transaction not yet confirmed is broadcast again (bitcoind may have lost it).
             if (mailbox.FundingTx is { } funding && mailbox.FundingHeight is null && state is AwaitingChannelReady)
                 await _broadcaster.BroadcastAsync(funding, cancellationToken).ConfigureAwait(false);
@@ -162,7 +180,10 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
     private ChannelMailbox NewMailbox(ulong dbid, NodeId peer, ChannelId temporaryId, ChannelState state)
     {
         var keys = ChannelKeyDerivation.Derive(_hsmSecret, peer, dbid);
-        var mailbox = new ChannelMailbox(this, new ChannelCore(new ChannelKeysSigner(keys)), dbid, peer, temporaryId, state, _log);
+        var mailbox = new ChannelMailbox(this, new ChannelCore(new ChannelKeysSigner(keys)), dbid, peer, temporaryId, state, _log)
+        {
+            Connected = _peers.IsConnected(peer),
+        };
         lock (_lock)
             _channels.Add(mailbox);
         mailbox.Start();
@@ -266,9 +287,27 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
         // Queued, not awaited: the mailbox keeps the peer's order and batches what arrives together.
         _ = target.PostAsync(async () =>
         {
+            // One channel_reestablish per connection: a second one is a leftover of a connection since replaced.
+            if (message is ChannelReestablishMessage && target.Reestablished)
+            {
+                _log.Debug($"channel {target.Id}: duplicate channel_reestablish ignored");
+                return;
+            }
+            // The peer's channel_reestablish comes first on a connection; channel messages before it are leftovers of a
+            // connection since replaced (the state we reestablish from must not move under the peer's feet).
+            if (message is not ChannelReestablishMessage && !target.Reestablished && target.State is Normal or ShuttingDown or Negotiating)
+            {
+                _log.Debug($"channel {target.Id}: {message.Type} before channel_reestablish ignored");
+                return;
+            }
             await target.ApplyAsync(target.Core.Receive(target.State, message)).ConfigureAwait(false);
             if (message is ChannelReestablishMessage)
+            {
+                _log.Debug($"channel {target.Id}: channel_reestablish received, reestablished");
                 target.Reestablished = true;
+            }
+            if (message is ChannelReestablishMessage or ChannelReadyMessage)
+                await MaybeUpdateFeeAsync(target).ConfigureAwait(false);
         });
     }
 
@@ -278,13 +317,23 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
         await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var mailbox in ChannelsOf(peer.Id))
         {
-            _ = mailbox.PostAsync(() =>
+            _ = mailbox.PostAsync(async () =>
             {
+                // A newer connection replacing a live one comes without a disconnection: the old connection ended all the same.
+                if (mailbox.Connected)
+                {
+                    var dropped = mailbox.Core.Disconnected(mailbox.State);
+                    if (dropped.Failure is null)
+                        await mailbox.ApplyAsync(dropped).ConfigureAwait(false);
+                }
+                mailbox.Connected = true;
                 mailbox.Reestablished = mailbox.Core.Reestablish(mailbox.State) is null;
                 // BOLT #2: "MUST transmit `channel_reestablish` for each channel." (upon reconnection)
                 if (mailbox.Core.Reestablish(mailbox.State) is { } reestablish)
+                {
+                    _log.Debug($"channel {mailbox.Id}: connected, channel_reestablish sent");
                     Send(mailbox.Peer, reestablish);
-                return Task.CompletedTask;
+                }
             });
         }
         UpdateStatus();
@@ -297,6 +346,7 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
             _ = mailbox.PostAsync(async () =>
             {
                 mailbox.Reestablished = false;
+                mailbox.Connected = false;
                 var step = mailbox.Core.Disconnected(mailbox.State);
                 if (step.Failure is null)
                     await mailbox.ApplyAsync(step).ConfigureAwait(false);
@@ -362,9 +412,12 @@ public sealed partial class ChannelManager : INodeComponent, IPeerMessageHandler
         }
         if (changed)
             await mailbox.SaveAsync().ConfigureAwait(false);
+        if (mailbox.State is Closed && mailbox.FundingSpent)
+            await OnClosedBlockAsync(mailbox, block, height, c).ConfigureAwait(false);
         // BOLT #2: channel_ready once the funding transaction reached minimum_depth.
         if (mailbox.State is AwaitingChannelReady { ReadySent: false } && mailbox.FundingHeight is { } fh && height + 1 - fh >= Math.Max(1, Config.MinimumDepth))
             await mailbox.ApplyAsync(mailbox.Core.FundingConfirmed(mailbox.State)).ConfigureAwait(false);
+        await MaybeUpdateFeeAsync(mailbox).ConfigureAwait(false);
         UpdateStatus();
     }
 

@@ -2,6 +2,7 @@ using Fulgur.Node.Config;
 using Fulgur.Node.Chain;
 using Fulgur.Node.Hsm;
 using Fulgur.Node.Peers;
+using Fulgur.Protocol.Channels;
 using Fulgur.Protocol.Channels.Core;
 
 namespace Fulgur.Node.Channels;
@@ -15,12 +16,19 @@ internal static class ChannelManagerFactory
         ArgumentNullException.ThrowIfNull(chain);
         if (!HsmSecret.TryLoadOrCreate(context.Config.NetworkDir, out var secret, out var error))
             throw new NodeStartException(error);
-        // BOLT #2 minimum_depth: what we ask of the funder, and how deep we wait as funder (--funding-confirms).
-        var config = ChannelConfig.Default(context.Config.Network.ChainHash()) with { MinimumDepth = context.Config.FundingConfirms };
+        // BOLT #2 minimum_depth: what we ask of the funder, and how deep we wait as funder (--funding-confirms); the
+        // to_self_delay we ask of peers (--watchtime-blocks) and the largest we accept from them (--max-locktime-blocks).
+        var defaults = ChannelConfig.Default(context.Config.Network.ChainHash());
+        var config = defaults with
+        {
+            MinimumDepth = context.Config.FundingConfirms,
+            Limits = defaults.Limits with { ToSelfDelay = new ToSelfDelay(context.Config.WatchtimeBlocks) },
+            MaxAcceptedToSelfDelay = new ToSelfDelay(context.Config.MaxLocktimeBlocks),
+        };
         using (secret)
         {
             var manager = new ChannelManager(context.Store, peers, chain.Wallet, chain.Broadcaster, context.Status, config, secret.Bytes,
-                context.Log.For("channels"));
+                context.Log.For("channels"), chain.Fees);
             chain.Watcher.Subscribe(manager);
             return manager;
         }

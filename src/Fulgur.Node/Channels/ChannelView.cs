@@ -19,7 +19,11 @@ public sealed record ChannelView(
     MilliSatoshi Spendable,
     MilliSatoshi Receivable,
     bool Opener,
-    IReadOnlyList<HtlcView> Htlcs);
+    IReadOnlyList<HtlcView> Htlcs)
+{
+    /// <summary>The feerate of the commitments once every proposed update_fee is committed (zero before funding).</summary>
+    public Fulgur.Bitcoin.Fees.FeeRate Feerate { get; init; }
+}
 
 public sealed partial class ChannelManager
 {
@@ -56,13 +60,12 @@ public sealed partial class ChannelManager
         }
         var htlcs = c.Htlcs.Select(h => new HtlcView(!h.Offered, h.Id, h.Amount, h.CltvExpiry, h.PaymentHash, h.State)).ToList();
         // Our balance counts HTLCs we offered until they are removed (Core Lightning's to_us_msat excludes them).
-        var spendable = Max(c.LocalBalance - MilliSatoshi.FromSatoshi(c.Params.RemoteLimits.ChannelReserve)
-            - (c.Params.LocalIsFunder ? MilliSatoshi.FromSatoshi(Protocol.Channels.Bolt3Fees.CommitmentFee(c.Feerate, c.Htlcs.Count + 1, c.Params.Format)) : MilliSatoshi.Zero));
-        var receivable = Max(c.RemoteBalance - MilliSatoshi.FromSatoshi(c.Params.LocalLimits.ChannelReserve)
-            - (c.Params.LocalIsFunder ? MilliSatoshi.Zero : MilliSatoshi.FromSatoshi(Protocol.Channels.Bolt3Fees.CommitmentFee(c.Feerate, c.Htlcs.Count + 1, c.Params.Format))));
+        var spendable = state is Normal ? ChannelCapacity.Spendable(c) : MilliSatoshi.Zero;
+        var receivable = state is Normal ? ChannelCapacity.Receivable(c) : MilliSatoshi.Zero;
         return new ChannelView(m.Peer, c.Params.ChannelId, StateName(state, m.FundingSpent), m.ShortChannelId, c.Params.FundingOutPoint,
-            MilliSatoshi.FromSatoshi(c.Params.FundingAmount), c.LocalBalance, spendable, receivable, c.Params.LocalIsFunder, htlcs);
+            MilliSatoshi.FromSatoshi(c.Params.FundingAmount), c.LocalBalance, spendable, receivable, c.Params.LocalIsFunder, htlcs)
+        {
+            Feerate = c.LatestFeerate,
+        };
     }
-
-    private static MilliSatoshi Max(MilliSatoshi value) => value < MilliSatoshi.Zero ? MilliSatoshi.Zero : value;
 }

@@ -49,6 +49,9 @@ public interface IPeerNetwork
 
     bool IsConnected(NodeId peer);
 
+    /// <summary>Sends <paramref name="peer"/> a <c>warning</c> with <paramref name="text"/> and then closes the connection (BOLT 1, BOLT 7).</summary>
+    void WarnAndDisconnect(NodeId peer, string text);
+
     IReadOnlyList<PeerInfo> ConnectedPeers { get; }
 
     /// <summary>

@@ -513,6 +513,16 @@ internal sealed class PeerConnection
         }
     }
 
+    /// <summary>
+    /// Ends the connection from outside the read loop: <paramref name="farewell"/> goes out after what is already queued,
+    /// then the writer, finding its queue complete, closes the socket.
+    /// </summary>
+    public void Close(string reason, IWireMessage farewell)
+    {
+        End(reason, farewell);
+        _outbox.Writer.TryComplete();
+    }
+
     /// <summary>Records why the connection ends and queues a last message for the peer; returns null for the reader.</summary>
     private IWireMessage? End(string reason, IWireMessage? farewell = null)
     {

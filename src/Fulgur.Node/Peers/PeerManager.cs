@@ -304,6 +304,13 @@ public sealed partial class PeerManager : INodeComponent, IPeerNetwork, IPeerCon
         return peer;
     }
 
+    public void WarnAndDisconnect(NodeId peer, string text)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (_peers.TryGetValue(peer, out var connection))
+            connection.Close($"we warned the peer: {text}", new WarningMessage(ChannelId.All, text));
+    }
+
     /// <summary>Closes the connection with <paramref name="id"/>; false when it was not connected.</summary>
     public async Task<bool> DisconnectAsync(NodeId id, string reason)
     {

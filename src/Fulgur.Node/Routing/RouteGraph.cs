@@ -62,6 +62,27 @@ public sealed class RouteGraph
         return true;
     }
 
+    /// <summary>
+    /// Sets a direction whatever its timestamp: for our own channels, whose direction out of this node follows what we
+    /// know directly (peer connected, balance) rather than the newest gossip. False when the channel is unknown.
+    /// </summary>
+    public bool SetDirection(ChannelDirectionUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (!_channels.TryGetValue(update.Channel, out var record))
+            return false;
+        if (record.Directions[(int)update.Direction] == update)
+            return true;
+        record.Directions[(int)update.Direction] = update;
+        Changed();
+        return true;
+    }
+
+    /// <summary>Whether the channel is in the graph with these ends and capacity.</summary>
+    public bool Contains(ShortChannelId channel, NodeId nodeA, NodeId nodeB, MilliSatoshi capacity) =>
+        _channels.TryGetValue(channel, out var record) && record.Capacity == capacity
+        && ((_nodes[record.Node1] == nodeA && _nodes[record.Node2] == nodeB) || (_nodes[record.Node1] == nodeB && _nodes[record.Node2] == nodeA));
+
     /// <summary>Marks one direction disabled (as a <c>channel_update</c> with the disable bit would).</summary>
     public bool Disable(ShortChannelId channel, ChannelDirection direction)
     {

@@ -33,6 +33,15 @@ public interface IStoreTransaction : IAsyncDisposable
     /// <summary>The invoices this node issued.</summary>
     IInvoiceRepository Invoices { get; }
 
+    /// <summary>sendpay attempts and their outcomes.</summary>
+    IPaymentRepository Payments { get; }
+
+    /// <summary>The HTLC switch's incoming-to-outgoing links and resolutions.</summary>
+    IForwardRepository Forwards { get; }
+
+    /// <summary>The gossip store: accepted channel announcements, channel updates and node announcements.</summary>
+    IGossipRepository Gossip { get; }
+
     /// <summary>Makes every write durable (SQLite: synchronous=FULL) before returning.</summary>
     Task CommitAsync(CancellationToken cancellationToken);
 }

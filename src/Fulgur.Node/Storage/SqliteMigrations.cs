@@ -70,5 +70,56 @@ internal static class SqliteMigrations
                 paid_at INTEGER
             );
             """),
+        new(6, "payments, forwards: sendpay attempts with their route, shared secrets and outcome; the HTLC switch's incoming-to-outgoing links and resolutions",
+            """
+            CREATE TABLE payments (
+                id INTEGER PRIMARY KEY NOT NULL,
+                payment_hash BLOB NOT NULL,
+                destination BLOB NOT NULL,
+                amount_msat INTEGER NOT NULL,
+                amount_sent_msat INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                preimage BLOB,
+                label TEXT,
+                bolt11 TEXT,
+                route BLOB NOT NULL,
+                shared_secrets BLOB NOT NULL,
+                first_channel BLOB NOT NULL,
+                first_expiry INTEGER NOT NULL,
+                out_htlc_id INTEGER,
+                fail_code INTEGER,
+                fail_message TEXT,
+                erring_index INTEGER,
+                erring_node BLOB,
+                erring_channel INTEGER,
+                failcode INTEGER,
+                channel_update BLOB,
+                onion_reply BLOB,
+                completed_at INTEGER
+            );
+            CREATE INDEX payments_hash ON payments (payment_hash);
+            CREATE TABLE forwards (
+                in_channel BLOB NOT NULL,
+                in_htlc_id INTEGER NOT NULL,
+                kind INTEGER NOT NULL,
+                payment_hash BLOB NOT NULL,
+                in_amount_msat INTEGER NOT NULL,
+                in_expiry INTEGER NOT NULL,
+                shared_secret BLOB NOT NULL,
+                out_scid INTEGER,
+                out_channel BLOB,
+                out_amount_msat INTEGER,
+                out_expiry INTEGER,
+                out_htlc_id INTEGER,
+                state INTEGER NOT NULL,
+                preimage BLOB,
+                fail_reason BLOB,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (in_channel, in_htlc_id)
+            );
+            """),
+        new(7, "gossip_channels, gossip_updates, gossip_nodes: the gossip store (announcements and updates as received)",
+            SqliteGossipRepository.Schema),
     ];
 }

@@ -171,6 +171,9 @@ internal sealed class SqliteStoreTransaction : IStoreTransaction
         Wallet = new SqliteWalletRepository(connection, transaction);
         Channels = new SqliteChannelRepository(connection, transaction);
         Invoices = new SqliteInvoiceRepository(connection, transaction);
+        Payments = new SqlitePaymentRepository(connection, transaction);
+        Forwards = new SqliteForwardRepository(connection, transaction);
+        Gossip = new SqliteGossipRepository(connection, transaction);
     }
 
     public IVarsRepository Vars { get; }
@@ -182,6 +185,12 @@ internal sealed class SqliteStoreTransaction : IStoreTransaction
     public IChannelRepository Channels { get; }
 
     public IInvoiceRepository Invoices { get; }
+
+    public IPaymentRepository Payments { get; }
+
+    public IForwardRepository Forwards { get; }
+
+    public IGossipRepository Gossip { get; }
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Fulgur.Crypto;
 using Fulgur.Node.Channels;
-using Fulgur.Node.Rpc.Commands;
 using Fulgur.Node.Tests.Support;
 using Fulgur.Protocol.Channels.Core;
 using Fulgur.Protocol.Types;
 using Fulgur.Protocol.Wire.Messages;
+using static Fulgur.Node.Tests.Channels.ChannelTests;
 
 namespace Fulgur.Node.Tests.Channels;
 
@@ -15,103 +14,6 @@ namespace Fulgur.Node.Tests.Channels;
 /// </summary>
 public sealed class ChannelProcessTests
 {
-    private static readonly TimeSpan Timeout = DevChainProcess.Timeout;
-
-    private sealed class Node(TempDirectory dir, string[] args) : IAsyncDisposable
-    {
-        public NodeHost Host { get; private set; } = null!;
-        public RecordingLogSink Log { get; private set; } = null!;
-        public TempDirectory Directory => dir;
-
-        public ChannelManager Channels => Host.Context.Commands.All.OfType<FundChannelCommand>().Single().Channels;
-
-        public string Id => Host.Identity.NodeId.ToHex();
-
-        public async Task StartAsync()
-        {
-            Host = await NodeHost.StartAsync(InProcessNode.Config(dir, args), RecordingLogSink.Log(out var sink), TimeProvider.System,
-                CancellationToken.None);
-            Log = sink;
-        }
-
-        public async Task<JsonElement> RpcAsync(string method, string parameters = "{}")
-        {
-            using var client = await RawRpcClient.ConnectAsync(Host.Context.Config.RpcSocketPath);
-            await client.SendAsync(RawRpcClient.Request(1, method, parameters));
-            var response = await client.ReadAsync(Timeout);
-            Assert.True(response.TryGetProperty("result", out var result), $"{method} {parameters}: {response}");
-            return result.Clone();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Host is not null)
-                await Host.DisposeAsync();
-        }
-    }
-
-    /// <summary>Fulfils (or fails, for hashes it does not know) every incoming HTLC; never awaits the mailbox it is called from.</summary>
-    private sealed class Settler(Func<ChannelManager> manager) : IChannelHtlcListener
-    {
-        public Dictionary<PaymentHash, Preimage> Preimages { get; } = [];
-
-        public Task OnHtlcEventAsync(ChannelId channelId, ShortChannelId? shortChannelId, ChannelEvent htlcEvent)
-        {
-            if (htlcEvent is IncomingHtlcLocked locked)
-            {
-                _ = Preimages.TryGetValue(locked.PaymentHash, out var preimage)
-                    ? manager().FulfillHtlcAsync(channelId, locked.Id, preimage)
-                    : manager().FailHtlcAsync(channelId, locked.Id, new ByteVector(new byte[32]));
-            }
-            return Task.CompletedTask;
-        }
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        T last = default!;
-        while (!cts.IsCancellationRequested)
-        {
-            last = await probe();
-            if (condition(last))
-                return last;
-            await Task.Delay(100, CancellationToken.None);
-        }
-        Assert.Fail($"timed out waiting for {what}; last: {last}");
-        return last;
-    }
-
-    private static async Task<JsonElement> WaitForChannelAsync(Node node, Func<JsonElement, bool> condition, string what) =>
-        (await WaitForAsync(async () => (await node.RpcAsync("listpeerchannels")).GetProperty("channels"),
-            c => c.GetArrayLength() == 1 && condition(c[0]), what))[0];
-
-    private static (Preimage, PaymentHash) NewPayment()
-    {
-        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        return (Preimage.FromSpan(bytes), PaymentHash.FromSpan(Sha256.Hash(bytes)));
-    }
-
-    private static async Task<OutgoingHtlcOutcome> PayAsync(Node from, ChannelId channel, long msat, PaymentHash hash)
-    {
-        var height = from.Host.Context.Status.BlockHeight;
-        // Refused as not open until the channel is reestablished after a reconnection.
-        var added = await WaitForAsync(
-            () => from.Channels.AddHtlcAsync(channel, new MilliSatoshi(msat), hash, new CltvExpiry(height + 40),
-                ByteVector.Zeros(UpdateAddHtlcMessage.OnionRoutingPacketLength)),
-            r => r.Refusal != AddHtlcRefusal.ChannelNotNormal, "the channel to take an HTLC");
-        Assert.True(added.Added, $"refused: {added.Refusal}");
-        try
-        {
-            return await added.Outcome!.WaitAsync(Timeout);
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"HTLC {added.Id} unresolved; log:\n{string.Join("\n", from.Log.Lines.TakeLast(60))}");
-            throw;
-        }
-    }
-
     [SkippableFact]
     public async Task Fund_pay_both_ways_restart_and_close_mutually()
     {
@@ -121,14 +23,10 @@ public sealed class ChannelProcessTests
         using var dirA = new TempDirectory();
         using var dirB = new TempDirectory();
         var portB = Chain.FakeBitcoind.FreePort();
-        await using var a = new Node(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await using var b = new Node(dirB, [.. chain.NodeArgs, "--funding-confirms=1", $"--addr=127.0.0.1:{portB}"]);
+        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
+        await using var b = new ChannelTestNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1", $"--addr=127.0.0.1:{portB}"]);
         await a.StartAsync();
         await b.StartAsync();
-        var settlerA = new Settler(() => a.Channels);
-        var settlerB = new Settler(() => b.Channels);
-        a.Channels.AddHtlcListener(settlerA);
-        b.Channels.AddHtlcListener(settlerB);
 
         // Fund A's wallet.
         var address = (await a.RpcAsync("newaddr")).GetProperty("bech32").GetString()!;
@@ -160,31 +58,29 @@ public sealed class ChannelProcessTests
         Assert.Equal(fundingTxid, listfunds[0].GetProperty("funding_txid").GetString());
 
         // HTLCs both ways: fulfilled, then one B does not know the preimage of, failed.
-        var (preimage1, hash1) = NewPayment();
-        settlerB.Preimages[hash1] = preimage1;
-        var outcome = await PayAsync(a, channelId, 20_000_000, hash1);
+        // Invoices with real onions: the receiving node's HTLC switch settles them.
+        var (preimage1, _) = NewPayment();
+        var outcome = await PayInvoiceAsync(a, b, channelId, 20_000_000, preimage1);
         Assert.Equal(preimage1, outcome.Preimage);
-        var (preimage2, hash2) = NewPayment();
-        settlerA.Preimages[hash2] = preimage2;
-        outcome = await PayAsync(b, channelId, 3_000_000, hash2);
+        var (preimage2, _) = NewPayment();
+        outcome = await PayInvoiceAsync(b, a, channelId, 3_000_000, preimage2);
         Assert.Equal(preimage2, outcome.Preimage);
         var (_, unknown) = NewPayment();
         outcome = await PayAsync(a, channelId, 1_000_000, unknown);
         Assert.False(outcome.Fulfilled);
-        Assert.IsType<UpdateFailHtlcMessage>(outcome.Failure);
+        // The node's HTLC switch cannot peel the dummy onion: update_fail_malformed_htlc.
+        Assert.IsType<UpdateFailMalformedHtlcMessage>(outcome.Failure);
         await WaitForChannelAsync(a, c => c.GetProperty("to_us_msat").GetInt64() == 183_000_000 && c.GetProperty("htlcs").GetArrayLength() == 0, "A's balance");
         await WaitForChannelAsync(b, c => c.GetProperty("to_us_msat").GetInt64() == 17_000_000 && c.GetProperty("htlcs").GetArrayLength() == 0, "B's balance");
 
         // Restart B: reestablish, still normal and usable.
         await b.DisposeAsync();
         await b.StartAsync();
-        b.Channels.AddHtlcListener(settlerB);
         await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{portB}}"}""");
         await WaitForChannelAsync(b, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL" && c.GetProperty("connected").GetBoolean()
             && c.GetProperty("to_us_msat").GetInt64() == 17_000_000, "B normal after restart");
-        var (preimage3, hash3) = NewPayment();
-        settlerB.Preimages[hash3] = preimage3;
-        outcome = await PayAsync(a, channelId, 2_000_000, hash3);
+        var (preimage3, _) = NewPayment();
+        outcome = await PayInvoiceAsync(a, b, channelId, 2_000_000, preimage3);
         Assert.Equal(preimage3, outcome.Preimage);
         await WaitForChannelAsync(b, c => c.GetProperty("to_us_msat").GetInt64() == 19_000_000, "B's balance after restart");
 
@@ -212,8 +108,8 @@ public sealed class ChannelProcessTests
         await chain.MineAsync(101);
         using var dirA = new TempDirectory();
         using var dirB = new TempDirectory();
-        await using var a = new Node(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await using var b = new Node(dirB, [.. chain.NodeArgs, "--funding-confirms=1"]);
+        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
+        await using var b = new ChannelTestNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1"]);
         await a.StartAsync();
         await b.StartAsync();
         var address = (await a.RpcAsync("newaddr")).GetProperty("bech32").GetString()!;
@@ -228,7 +124,7 @@ public sealed class ChannelProcessTests
         using (var client = await RawRpcClient.ConnectAsync(a.Host.Context.Config.RpcSocketPath))
         {
             await client.SendAsync(RawRpcClient.Request(1, "fundchannel", $$"""{"id": "{{b.Id}}", "amount": 1000}"""));
-            var response = await client.ReadAsync(Timeout);
+            var response = await client.ReadAsync(ChannelTests.Timeout);
             Assert.Equal(-32602, response.GetProperty("error").GetProperty("code").GetInt32());
         }
 

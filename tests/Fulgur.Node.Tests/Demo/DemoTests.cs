@@ -5,7 +5,7 @@ using Fulgur.Node.Tests.Support;
 namespace Fulgur.Node.Tests.Demo;
 
 /// <summary>
-/// <c>./fulgur demo --json</c> end to end: the published demo starts a devchain and three fulgurd processes, and
+/// <c>./fulgur demo --json</c> end to end: the published demo starts a devchain and five fulgurd processes, and
 /// every step it narrates must report success, in order, with the process exiting 0 and leaving nothing running.
 /// </summary>
 public sealed class DemoTests
@@ -32,9 +32,13 @@ public sealed class DemoTests
             .Select(e => (Step: e.GetProperty("step").GetString(), Ok: e.GetProperty("ok").GetBoolean(), Detail: e.GetProperty("detail").GetString()))
             .ToList();
         Assert.True(result.ExitCode == 0, $"demo exited {result.ExitCode}:\n{result.Stderr}");
-        Assert.Equal(["chain", "nodes", "connect", "fund", "withdraw", "channels", "done"], steps.Select(s => s.Step));
+        Assert.Equal(["chain", "nodes", "connect", "fund", "channels", "gossip", "invoice", "getroute", "sendpay", "drain", "failure", "reroute",
+            "retry", "pay", "balances", "done"], steps.Select(s => s.Step));
         Assert.All(steps, s => Assert.True(s.Ok, $"{s.Step}: {s.Detail}"));
-        Assert.Contains("confirmed", steps.Single(s => s.Step == "withdraw").Detail, StringComparison.Ordinal);
+        // The route went through carol first, then (after the 204 at carol) through dave.
+        Assert.Contains("→ carol →", steps.Single(s => s.Step == "getroute").Detail, StringComparison.Ordinal);
+        Assert.Contains("error 204 from carol", steps.Single(s => s.Step == "failure").Detail, StringComparison.Ordinal);
+        Assert.Contains("→ dave →", steps.Single(s => s.Step == "reroute").Detail, StringComparison.Ordinal);
     }
 
     [SkippableFact]

@@ -128,6 +128,23 @@ public sealed class MisbehavingPeerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_component_can_warn_a_peer_and_disconnect_it_with_the_warning_sent_first()
+    {
+        await using (var peer = await ScriptedPeer.ConnectAsync(_node.Port))
+        {
+            await peer.HandshakeAndInitAsync(_node.Key.PublicKey);
+            await PeerHarness.WaitUntilAsync(() => _node.Manager.IsConnected(peer.Id), "the peer to be connected");
+            // What gossip does for a channel_update with a bad signature (BOLT 7: "send a `warning` and close the connection").
+            _node.Manager.WarnAndDisconnect(peer.Id, "channel_update 1x1x1/0: bad signature");
+            var seen = await peer.WaitClosedAsync();
+            var warning = Assert.IsType<WarningMessage>(Assert.Single(seen, m => m is WarningMessage or ErrorMessage));
+            Assert.Equal("channel_update 1x1x1/0: bad signature", warning.DisplayText);
+        }
+        await PeerHarness.WaitUntilAsync(() => _node.Manager.ConnectedPeers.Count == 0, "the peer to be gone");
+        await AssertStillServesAsync();
+    }
+
+    [Fact]
     public async Task An_unknown_even_message_type_gets_a_warning_and_a_disconnect()
     {
         await using (var peer = await ScriptedPeer.ConnectAsync(_node.Port))

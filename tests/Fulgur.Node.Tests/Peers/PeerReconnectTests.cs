@@ -47,6 +47,30 @@ public sealed class PeerReconnectTests
     }
 
     [Fact]
+    public async Task A_channel_peer_we_never_dialled_is_redialled_at_its_announced_address()
+    {
+        await using var b = await PeerHarness.StartAsync();
+        await using var store = await SqliteStore.OpenAsync(SqliteStore.InMemory, CancellationToken.None);
+        // B once connected in (no address of ours for it) and has a channel with us; its node_announcement gives an address.
+        await using (var tx = await store.BeginAsync(CancellationToken.None))
+        {
+            await tx.Peers.SetHasChannelsAsync(b.Id, true, CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+        }
+        var asked = new List<string>();
+        await using var a = await PeerHarness.StartAsync(store: store, setup: m => m.AnnouncedAddresses = (id, _) =>
+        {
+            lock (asked)
+                asked.Add(id.ToHex());
+            return Task.FromResult<IReadOnlyList<HostPort>>([new HostPort("127.0.0.1", (ushort)b.Port)]);
+        });
+
+        await PeerHarness.WaitUntilAsync(() => a.Manager.IsConnected(b.Id) && b.Manager.IsConnected(a.Id), "A dialled B at its announced address");
+        lock (asked)
+            Assert.Contains(b.Id.ToHex(), asked);
+    }
+
+    [Fact]
     public async Task A_dropped_peer_with_channels_is_redialled_and_one_without_is_not()
     {
         await using var b = await PeerHarness.StartAsync();

@@ -97,6 +97,35 @@ public sealed class ScriptSpendTests
     [Theory]
     [InlineData(CommitmentFormat.StaticRemoteKey)]
     [InlineData(CommitmentFormat.AnchorOutputs)]
+    public void The_to_local_sweep_spends_after_the_delay_at_the_feerate(CommitmentFormat format)
+    {
+        var commitment = Commitment(format);
+        var index = commitment.IndexOf(CommitmentOutputKind.ToLocal);
+        var spent = commitment.Transaction.Outputs[index];
+        var destination = StandardScripts.P2WpkhFromHash(new byte[20]);
+        var signer = new Fulgur.Protocol.Channels.Core.ChannelKeysSigner(Local);
+        var feerate = new FeeRate(2_500);
+        Assert.True(ToLocalSweep.TryBuild(commitment, destination, feerate,
+            (tx, script, amount) => signer.SignDelayedSpend(tx, 0, script, amount, commitment.Keys.PerCommitmentPoint), out var sweep, out var error), error);
+        Assert.Equal(new OutPoint(commitment.Transaction.TxId, (uint)index), sweep.Inputs[0].PrevOut);
+        Assert.Equal(Delay, sweep.Inputs[0].Sequence);
+        Assert.Equal(2u, sweep.Version);
+        Assert.Equal(destination, sweep.Outputs[0].ScriptPubKey);
+        AssertSpends(sweep, spent);
+        // The fee is the feerate over the real weight (the signature may be a byte shorter than the estimate).
+        var fee = spent.Value - sweep.Outputs[0].Value;
+        Assert.InRange(fee.Value, feerate.FeeForWeight(sweep.Weight).Value, feerate.FeeForWeight(sweep.Weight + 2).Value);
+        // With a smaller nSequence the script refuses it: CSV.
+        var early = sweep.WithInput(0, sweep.Inputs[0] with { Sequence = Delay - 1u });
+        AssertFails(early, spent);
+        // An output worth less than its fee is not swept.
+        Assert.False(ToLocalSweep.TryBuild(commitment, destination, new FeeRate(100_000_000),
+            (tx, script, amount) => signer.SignDelayedSpend(tx, 0, script, amount, commitment.Keys.PerCommitmentPoint), out _, out _));
+    }
+
+    [Theory]
+    [InlineData(CommitmentFormat.StaticRemoteKey)]
+    [InlineData(CommitmentFormat.AnchorOutputs)]
     public void To_local_is_delayed_for_the_owner_and_open_to_the_revocation_key(CommitmentFormat format)
     {
         var commitment = Commitment(format);

@@ -20,9 +20,6 @@ internal sealed class FundChannelCommand(ChannelManager channels, IFeeEstimator 
     RpcParam.Optional("feerate", RpcParamType.Json, "urgent, normal, slow, or a number with perkb, perkw or satvb"),
     RpcParam.Optional("announce", RpcParamType.Flag, "whether to announce the channel", true))
 {
-    /// <summary>The channel manager behind the command (how in-process tests reach the internal HTLC API).</summary>
-    internal ChannelManager Channels => channels;
-
     public override async Task<JsonObject> ExecuteAsync(RpcArguments arguments, CancellationToken cancellationToken)
     {
         var id = new NodeId(arguments.Get<PublicKey>("id"));

@@ -40,6 +40,9 @@ internal sealed class ListPeerChannelsCommand(ChannelManager channels, Peers.IPe
             o["funding_outnum"] = funding.Index;
         }
         o["opener"] = v.Opener ? "local" : "remote";
+        // Core Lightning's feerate object (omitted before funding).
+        if (v.Feerate.SatPerKw > 0)
+            o["feerate"] = new JsonObject { ["perkw"] = v.Feerate.SatPerKw, ["perkb"] = v.Feerate.SatPerKvB };
         o["msatoshi_to_us"] = v.ToUs.Value;
         o["to_us_msat"] = v.ToUs.Value;
         o["msatoshi_total"] = v.Total.Value;
@@ -65,7 +68,7 @@ internal sealed class ListPeerChannelsCommand(ChannelManager channels, Peers.IPe
     }
 
     /// <summary>Core Lightning's HTLC state names (SENT_ADD_HTLC, RCVD_ADD_ACK_REVOCATION, …).</summary>
-    private static string HtlcStateName(HtlcState state)
+    internal static string HtlcStateName(HtlcState state)
     {
         var name = state.ToString();
         var sb = new System.Text.StringBuilder();

@@ -26,6 +26,12 @@ public interface IChannelSigner
 
     /// <summary>Our funding-key signature of a closing transaction.</summary>
     EcdsaSignature SignClosing(Transaction closing, Script fundingScript, Satoshi fundingAmount);
+
+    /// <summary>
+    /// Our delayed-payment-key signature (SIGHASH_ALL) of input <paramref name="inputIndex"/> of <paramref name="spend"/>,
+    /// which spends a CSV-delayed output of our commitment with per-commitment point <paramref name="perCommitmentPoint"/>.
+    /// </summary>
+    EcdsaSignature SignDelayedSpend(Transaction spend, int inputIndex, Script witnessScript, Satoshi amount, PublicKey perCommitmentPoint);
 }
 
 /// <summary>A signer over an in-memory <see cref="ChannelKeys"/>.</summary>
@@ -50,4 +56,11 @@ public sealed class ChannelKeysSigner(ChannelKeys keys) : IChannelSigner
 
     public EcdsaSignature SignClosing(Transaction closing, Script fundingScript, Satoshi fundingAmount) =>
         Bolt3Signatures.SignFundingSpend(closing, fundingScript, fundingAmount, _keys.FundingKey);
+
+    public EcdsaSignature SignDelayedSpend(Transaction spend, int inputIndex, Script witnessScript, Satoshi amount, PublicKey perCommitmentPoint)
+    {
+        ArgumentNullException.ThrowIfNull(perCommitmentPoint);
+        using var key = _keys.DelayedPaymentKey(perCommitmentPoint);
+        return key.Sign(Bitcoin.Sighash.SignatureHash.ComputeSegwitV0(spend, inputIndex, witnessScript, amount, Bitcoin.Sighash.SigHashType.All));
+    }
 }
