@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -31,55 +29,37 @@ public static class HtlcLoopbackRun
 {
     private const string Name = "Channels.HtlcLoopback";
 
-    public static bool IsSelected(string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var filters = args.SkipWhile(a => a != "--filter").Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-        if (filters.Count == 0)
-            return args.Length == 0;
-        return filters.Any(f => f == "*" || Name.Contains(f.Trim('*'), StringComparison.OrdinalIgnoreCase)
-            || "Htlc".Contains(f.Trim('*'), StringComparison.OrdinalIgnoreCase));
-    }
+    public static bool IsSelected(string[] args) => LoopbackRun.IsSelected(args, Name, "Htlc");
 
     public static async Task<int> RunAsync(int sequential, int bursts, int burstSize)
     {
-        var root = FindRoot();
-        var devchain = Environment.GetEnvironmentVariable("FULGUR_DEVCHAIN") ?? (root is null ? null : Path.Combine(root, "out", "fulgur-devchain"));
-        if (devchain is null || !File.Exists(devchain))
+        var devchain = LoopbackRun.Apphost("FULGUR_DEVCHAIN", "fulgur-devchain");
+        if (!File.Exists(devchain))
         {
             Console.Error.WriteLine($"{Name}: skipped (build out/fulgur-devchain with ./fulgur build)");
             return 0;
         }
         var dir = Path.Combine(Path.GetTempPath(), "fbench-htlc-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
-        var port = FreePort();
-        using var chain = StartChain(devchain, dir, port);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.ASCII.GetBytes("dev:chain")));
         try
         {
-            await MineAsync(http, 101);
-            string[] args = [$"--bitcoin-rpcport={port}", "--bitcoin-rpcuser=dev", "--bitcoin-rpcpassword=chain", "--dev-bitcoind-poll=1",
-                "--funding-confirms=1"];
-            await using var a = await BenchHost.StartAsync(Path.Combine(dir, "a"), args);
-            await using var b = await BenchHost.StartAsync(Path.Combine(dir, "b"), args);
+            await using var chain = await DevChain.StartAsync(devchain, Path.Combine(dir, "chain"));
+            await using var a = await BenchHost.StartAsync(Path.Combine(dir, "a"), chain.NodeArgs);
+            await using var b = await BenchHost.StartAsync(Path.Combine(dir, "b"), chain.NodeArgs);
             var settler = new Fulfiller(b.Channels);
             b.Channels.AddHtlcListener(settler);
-            var address = (await a.RpcAsync("newaddr")).GetProperty("bech32").GetString()!;
-            await ChainAsync(http, "sendtoaddress", $"[\"{address}\", 0.2]");
-            await MineAsync(http, 1);
-            await WaitAsync(async () => (await a.RpcAsync("listfunds")).GetProperty("outputs").EnumerateArray()
-                .Any(o => o.GetProperty("status").GetString() == "confirmed"));
-            await a.RpcAsync("connect", $"{{\"id\": \"{b.Id}@127.0.0.1:{b.Port}\"}}");
-            var funded = await a.RpcAsync("fundchannel", $"{{\"id\": \"{b.Id}\", \"amount\": 16000000}}");
+            await chain.SendToAsync(a, 0.2m);
+            await chain.MineAsync(1);
+            await LoopbackRun.WaitForFundsAsync(a);
+            var funded = await LoopbackRun.FundChannelAsync(a, b, 16_000_000);
             var channel = ChannelId.Parse(funded.GetProperty("channel_id").GetString()!);
-            await WaitAsync(async () => (await b.RpcAsync("listpeerchannels")).GetProperty("channels").GetArrayLength() == 1);
-            await MineAsync(http, 1);
+            await LoopbackRun.WaitAsync(async () => (await b.RpcAsync("listpeerchannels")).GetProperty("channels").GetArrayLength() == 1,
+                "the channel at B");
+            await chain.MineAsync(1);
             foreach (var node in new[] { a, b })
             {
-                await WaitAsync(async () => (await node.RpcAsync("listpeerchannels")).GetProperty("channels").EnumerateArray()
-                    .Any(c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL"));
+                await LoopbackRun.WaitAsync(async () => (await node.RpcAsync("listpeerchannels")).GetProperty("channels").EnumerateArray()
+                    .Any(c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL"), "the benchmark channel");
             }
             var expiry = new CltvExpiry(a.Height + 100);
             // Every HTLC pays an invoice of B with a real onion, so B's HTLC switch settles it as a payment would be
@@ -117,29 +97,18 @@ public static class HtlcLoopbackRun
             table.AppendLine("| what | HTLCs | round trips/s | median | p99 |");
             table.AppendLine("|---|---:|---:|---:|---:|");
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| add+fulfill, one at a time | {sequential} | {sequential / sequentialSeconds:F1} | {Percentile(latencies, 0.5):F2} ms | {Percentile(latencies, 0.99):F2} ms |"));
+                $"| add+fulfill, one at a time | {sequential} | {sequential / sequentialSeconds:F1} | {LoopbackRun.Percentile(latencies, 0.5):F2} ms | {LoopbackRun.Percentile(latencies, 0.99):F2} ms |"));
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| add+fulfill, {burstSize} in flight together | {bursts * burstSize} | {bursts * burstSize / burstSeconds:F1} | {burstTimes.Order().ElementAt(burstTimes.Count / 2) * 1000:F0} ms per burst | |"));
             table.AppendLine();
             table.AppendLine("Two in-process nodes over BOLT 8 on loopback TCP, one channel, SQLite with synchronous=FULL on both; "
                 + "a round trip is the add, both commitment dances and the fulfill.");
-            var results = Path.Combine("BenchmarkDotNet.Artifacts", "results");
-            Directory.CreateDirectory(results);
-            await File.WriteAllTextAsync(Path.Combine(results, $"Fulgur.Bench.{Name}-report-github.md"), table.ToString());
-            Console.WriteLine(table);
+            await LoopbackRun.WriteReportAsync(Name, table);
             return 0;
         }
         finally
         {
-            chain.Kill(entireProcessTree: true);
-            await chain.WaitForExitAsync();
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            LoopbackRun.DeleteDirectory(dir);
         }
     }
 
@@ -171,66 +140,6 @@ public static class HtlcLoopbackRun
             throw new InvalidOperationException($"HTLC failed: {outcome.Failure}");
     }
 
-    private static Process StartChain(string devchain, string dir, int port)
-    {
-        var info = new ProcessStartInfo(devchain) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { $"--datadir={dir}/chain", $"--rpcport={port}", "--rpcuser=dev", "--rpcpassword=chain" })
-            info.ArgumentList.Add(a);
-        var chain = Process.Start(info) ?? throw new InvalidOperationException("fulgur-devchain did not start");
-        _ = chain.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        while (chain.StandardError.ReadLine() is { } line && !line.Contains("ready", StringComparison.Ordinal))
-        {
-        }
-        _ = chain.StandardError.BaseStream.CopyToAsync(Stream.Null);
-        return chain;
-    }
-
-    private static async Task<JsonElement> ChainAsync(HttpClient http, string method, string parameters)
-    {
-        using var content = new StringContent($"{{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"{method}\",\"params\":{parameters}}}", Encoding.UTF8,
-            "application/json");
-        using var response = await http.PostAsync(new Uri("", UriKind.Relative), content);
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return doc.RootElement.GetProperty("result").Clone();
-    }
-
-    private static async Task MineAsync(HttpClient http, int blocks)
-    {
-        var address = (await ChainAsync(http, "getnewaddress", "[]")).GetString();
-        await ChainAsync(http, "generatetoaddress", $"[{blocks}, \"{address}\"]");
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("the benchmark channel did not come up");
-            await Task.Delay(50);
-        }
-    }
-
-    private static string? FindRoot()
-    {
-        for (var d = new DirectoryInfo(Environment.CurrentDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Fulgur.slnx")))
-                return d.FullName;
-        }
-        return null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
     /// <summary>Fulfils each incoming HTLC whose preimage it was told; never awaits the mailbox it is called from.</summary>
     private sealed class Fulfiller(ChannelManager channels) : IChannelHtlcListener
     {
@@ -247,7 +156,7 @@ public static class HtlcLoopbackRun
     }
 
     /// <summary>An in-process node with its RPC socket and its channel manager.</summary>
-    private sealed class BenchHost : IAsyncDisposable
+    private sealed class BenchHost : ILoopbackNode, IAsyncDisposable
     {
         private readonly NodeHost _host;
 
@@ -277,29 +186,8 @@ public static class HtlcLoopbackRun
             return new BenchHost(host, host.Component<ChannelManager>());
         }
 
-        public async Task<JsonElement> RpcAsync(string method, string parameters = "{}")
-        {
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(_host.Context.Config.RpcSocketPath));
-            await socket.SendAsync(Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"{method}\",\"params\":{parameters}}}"));
-            var buffer = new List<byte>();
-            var chunk = new byte[65536];
-            while (true)
-            {
-                var n = await socket.ReceiveAsync(chunk);
-                if (n == 0)
-                    throw new IOException($"{method}: connection closed");
-                buffer.AddRange(chunk.AsSpan(0, n));
-                var text = Encoding.UTF8.GetString([.. buffer]);
-                var end = text.IndexOf("\n\n", StringComparison.Ordinal);
-                if (end < 0)
-                    continue;
-                using var doc = JsonDocument.Parse(text[..end]);
-                return doc.RootElement.TryGetProperty("result", out var result)
-                    ? result.Clone()
-                    : throw new InvalidOperationException($"{method} {parameters}: {doc.RootElement}");
-            }
-        }
+        public Task<JsonElement> RpcAsync(string method, string parameters = "{}") =>
+            LoopbackRun.RpcAsync(_host.Context.Config.RpcSocketPath, method, parameters);
 
         public ValueTask DisposeAsync() => _host.DisposeAsync();
     }

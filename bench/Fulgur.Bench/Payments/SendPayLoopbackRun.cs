@@ -16,22 +16,13 @@ public static class SendPayLoopbackRun
     private const string Name = "Payments.SendPayLoopback";
 
     /// <summary>Whether BenchmarkDotNet-style <paramref name="args"/> (<c>--filter</c> patterns) select this run.</summary>
-    public static bool IsSelected(string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        var filters = args.SkipWhile(a => a != "--filter").Skip(1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
-        if (filters.Count == 0)
-            return args.Length == 0;
-        return filters.Any(f => f == "*" || Name.Contains(f.Trim('*'), StringComparison.OrdinalIgnoreCase)
-            || "SendPay".Contains(f.Trim('*'), StringComparison.OrdinalIgnoreCase));
-    }
+    public static bool IsSelected(string[] args) => LoopbackRun.IsSelected(args, Name, "SendPay");
 
     /// <summary>Runs the measurements; <paramref name="payments"/> per latency series (at least 200 for the report).</summary>
     public static async Task<int> RunAsync(int payments, int concurrent)
     {
-        var root = LoopbackNetwork.FindRoot() ?? Environment.CurrentDirectory;
-        var fulgurd = Environment.GetEnvironmentVariable("FULGURD") ?? Path.Combine(root, "out", "fulgurd");
-        var devchain = Environment.GetEnvironmentVariable("FULGUR_DEVCHAIN") ?? Path.Combine(root, "out", "fulgur-devchain");
+        var fulgurd = LoopbackRun.Apphost("FULGURD", "fulgurd");
+        var devchain = LoopbackRun.Apphost("FULGUR_DEVCHAIN", "fulgur-devchain");
         if (!File.Exists(fulgurd) || !File.Exists(devchain))
         {
             Console.Error.WriteLine($"{Name}: skipped (no {fulgurd} or {devchain}: run ./fulgur build, or set FULGURD and FULGUR_DEVCHAIN)");
@@ -51,7 +42,7 @@ public static class SendPayLoopbackRun
             }
             latencies.Sort();
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| sendpay latency, {hops} hop{(hops > 1 ? "s" : "")} | {payments} | {Percentile(latencies, 0.5):F2} ms | {Percentile(latencies, 0.99):F2} ms | {latencies.Average():F2} ms |"));
+                $"| sendpay latency, {hops} hop{(hops > 1 ? "s" : "")} | {payments} | {LoopbackRun.Percentile(latencies, 0.5):F2} ms | {LoopbackRun.Percentile(latencies, 0.99):F2} ms | {latencies.Average():F2} ms |"));
         }
         var invoices = new List<(string Hash, string Secret)>();
         for (var i = 0; i < concurrent; i++)
@@ -69,10 +60,7 @@ public static class SendPayLoopbackRun
             table.AppendLine(row);
         table.AppendLine();
         table.AppendLine("Real fulgurd processes on loopback against fulgur-devchain, SQLite with synchronous=FULL; one sendpay at a time for the latencies.");
-        var results = Path.Combine("BenchmarkDotNet.Artifacts", "results");
-        Directory.CreateDirectory(results);
-        await File.WriteAllTextAsync(Path.Combine(results, $"Fulgur.Bench.{Name}-report-github.md"), table.ToString());
-        Console.WriteLine(table);
+        await LoopbackRun.WriteReportAsync(Name, table);
         return 0;
     }
 
@@ -84,7 +72,4 @@ public static class SendPayLoopbackRun
 
     private static string SendPayParams(LoopbackNetwork network, int hops, string hash, string secret) =>
         $"{{\"route\": {network.RouteJson(hops, 10000)}, \"payment_hash\": \"{hash}\", \"payment_secret\": \"{secret}\"}}";
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

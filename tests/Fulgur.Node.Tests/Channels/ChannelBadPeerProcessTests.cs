@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Fulgur.Crypto;
 using Fulgur.Node.Hsm;
 using Fulgur.Node.Tests.Peers;
-using Fulgur.Node.Tests.Support;
 using Fulgur.Protocol.Channels;
 using Fulgur.Protocol.Channels.Core;
 using Fulgur.Protocol.Types;
@@ -68,12 +67,8 @@ public sealed class ChannelBadPeerProcessTests
     [InlineData(Misbehaviour.UpdateFeeFromFundee)]
     public async Task The_node_fails_the_channel_with_an_error_and_keeps_serving(Misbehaviour misbehaviour)
     {
-        using var dir = new TempDirectory();
-        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
-        await chain.MineAsync(101);
-        using var dirX = new TempDirectory();
-        await using var x = new ChannelTestNode(dirX, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await x.StartAsync();
+        await using var chain = await ChannelDevChain.StartAsync();
+        var x = await chain.StartNodeAsync();
         await FundWalletAsync(chain, x);
 
         await using var peer = await ScriptedPeer.ConnectAsync(x.Port);

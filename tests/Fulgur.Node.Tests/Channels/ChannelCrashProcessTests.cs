@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Fulgur.Crypto;
 using Fulgur.Node.Channels;
-using Fulgur.Node.Tests.Support;
 using Fulgur.Protocol.Invoices;
 using Fulgur.Protocol.Onion;
 using Fulgur.Protocol.Types;
@@ -16,58 +15,18 @@ namespace Fulgur.Node.Tests.Channels;
 /// </summary>
 public sealed class ChannelCrashProcessTests
 {
-    private sealed class ProcessNode(TempDirectory dir, string[] args) : IDisposable
-    {
-        public DaemonProcess? Process { get; private set; }
-        public string Id { get; private set; } = "";
-        private string RpcPath => Path.Combine(dir.Path, "regtest", "lightning-rpc");
-
-        public async Task StartAsync()
-        {
-            Process = await DaemonProcess.StartAsync(dir.Path, args);
-            Id = Process.NodeId;
-        }
-
-        public async Task KillAsync()
-        {
-            Process!.Process.Signal(ChildProcess.SigKill);
-            await Process.Process.WaitForExitAsync(ChannelTests.Timeout);
-            Process.Dispose();
-            Process = null;
-        }
-
-        public async Task<JsonElement> RpcAsync(string method, string parameters = "{}")
-        {
-            using var client = await RawRpcClient.ConnectAsync(RpcPath);
-            await client.SendAsync(RawRpcClient.Request(1, method, parameters));
-            var response = await client.ReadAsync(ChannelTests.Timeout);
-            Assert.True(response.TryGetProperty("result", out var result), $"{method} {parameters}: {response}");
-            return result.Clone();
-        }
-
-        public void Dispose() => Process?.Dispose();
-    }
+    /// <summary>The channel and connection lines of a log, for failure messages.</summary>
+    private static string ChannelLines(IEnumerable<string> log) =>
+        string.Join("\n", log.Where(l => l.Contains("channels:", StringComparison.Ordinal) || l.Contains("connectd:", StringComparison.Ordinal)).TakeLast(40));
 
     [SkippableFact]
     public async Task Kill_9_of_the_receiver_during_htlc_traffic_loses_nothing()
     {
-        using var dir = new TempDirectory();
-        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
-        await chain.MineAsync(101);
-        using var dirA = new TempDirectory();
-        using var dirB = new TempDirectory();
-        var portB = Chain.FakeBitcoind.FreePort();
-        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        using var b = new ProcessNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1", $"--addr=127.0.0.1:{portB}", "--log-level=debug"]);
-        await a.StartAsync();
-        await b.StartAsync();
+        await using var chain = await ChannelDevChain.StartAsync();
+        var a = await chain.StartNodeAsync();
+        var b = await chain.StartProcessAsync("B", "--log-level=debug");
         await FundWalletAsync(chain, a);
-        await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{portB}}"}""");
-        var funded = await a.RpcAsync("fundchannel", $$"""{"id": "{{b.Id}}", "amount": 400000}""");
-        var channel = ChannelId.Parse(funded.GetProperty("channel_id").GetString()!);
-        await WaitForAsync(() => b.RpcAsync("listpeerchannels"), r => r.GetProperty("channels").GetArrayLength() == 1, "B to see the channel");
-        await chain.MineAsync(1);
-        await WaitForChannelAsync(a, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "A normal");
+        var channel = (await OpenChannelAsync(chain, a, b, 400_000)).Id;
 
 #pragma warning disable CA5394 // Test randomness: kill points and amounts.
         var random = new Random(11);
@@ -97,7 +56,7 @@ public sealed class ChannelCrashProcessTests
                 var onion = FinalOnion(PublicKey.Parse(Convert.FromHexString(b.Id)), hash, secret, new MilliSatoshi(amount), expiry);
                 var added = await WaitForAsync(() => a.Channels.AddHtlcAsync(channel, new MilliSatoshi(amount), hash, expiry, onion),
                     r => r.Refusal != Protocol.Channels.Core.AddHtlcRefusal.ChannelNotNormal,
-                    $"the channel to take an HTLC (round {round}); A's log:\n{string.Join("\n", a.Log.Lines.Where(l => l.Contains("channels:", StringComparison.Ordinal) || l.Contains("connectd:", StringComparison.Ordinal)).TakeLast(40))}\nB:\n{string.Join("\n", (b.Process?.Process.Stderr ?? "").Split("\n").Where(l => l.Contains("channels:", StringComparison.Ordinal) || l.Contains("connectd:", StringComparison.Ordinal)).TakeLast(40))}");
+                    $"the channel to take an HTLC (round {round}); A's log:\n{ChannelLines(a.Log.Lines)}\nB:\n{ChannelLines((b.Process?.Process.Stderr ?? "").Split("\n"))}");
                 Assert.True(added.Added, $"refused: {added.Refusal}");
                 outcomes.Add((amount, hasInvoice, added.Outcome!));
             }
@@ -109,7 +68,7 @@ public sealed class ChannelCrashProcessTests
             {
                 try
                 {
-                    await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{portB}}"}""");
+                    await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{b.Port}}"}""");
                     return true;
                 }
                 catch (Xunit.Sdk.XunitException)
@@ -132,7 +91,7 @@ public sealed class ChannelCrashProcessTests
             catch (TimeoutException)
             {
                 var channels = await a.RpcAsync("listpeerchannels");
-                Assert.Fail($"an HTLC never resolved; A: {channels}\nA's log:\n{string.Join("\n", a.Log.Lines.Where(l => !l.Contains("jsonrpc", StringComparison.Ordinal)).TakeLast(80))}\nB:\n{string.Join("\n", (b.Process?.Process.Stderr ?? "").Split("\n").Where(l => l.Contains("channels:", StringComparison.Ordinal) || l.Contains("connectd:", StringComparison.Ordinal)).TakeLast(40))}");
+                Assert.Fail($"an HTLC never resolved; A: {channels}\nA's log:\n{string.Join("\n", a.Log.Lines.Where(l => !l.Contains("jsonrpc", StringComparison.Ordinal)).TakeLast(80))}\nB:\n{ChannelLines((b.Process?.Process.Stderr ?? "").Split("\n"))}");
                 throw;
             }
             Assert.Equal(hasInvoice, result.Fulfilled);
@@ -152,28 +111,12 @@ public sealed class ChannelCrashProcessTests
     [SkippableFact]
     public async Task Kill_9_of_the_offerer_during_htlc_traffic_loses_nothing()
     {
-        using var dir = new TempDirectory();
-        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
-        await chain.MineAsync(101);
-        using var dirA = new TempDirectory();
-        using var dirB = new TempDirectory();
-        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        using var b = new ProcessNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await a.StartAsync();
-        await b.StartAsync();
-        var address = (await b.RpcAsync("newaddr")).GetProperty("bech32").GetString()!;
-        await chain.CallAsync("sendtoaddress", [address, 0.01m]);
-        await chain.MineAsync(1);
-        await WaitForAsync(async () => (await b.RpcAsync("listfunds")).GetProperty("outputs"),
-            o => o.EnumerateArray().Any(u => u.GetProperty("status").GetString() == "confirmed"), "B's funds");
-        await b.RpcAsync("connect", $$"""{"id": "{{a.Id}}@127.0.0.1:{{a.Port}}"}""");
-        await b.RpcAsync("fundchannel", $$"""{"id": "{{a.Id}}", "amount": 400000}""");
-        await WaitForChannelAsync(a, c => c.GetProperty("state").GetString() == "CHANNELD_AWAITING_LOCKIN", "A to see the channel");
-        await chain.MineAsync(1);
-        var scid = (await WaitForChannelAsync(a, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "A normal"))
-            .GetProperty("short_channel_id").GetString()!;
-        await WaitForAsync(() => b.RpcAsync("listpeerchannels"),
-            r => r.GetProperty("channels")[0].GetProperty("state").GetString() == "CHANNELD_NORMAL", "B normal");
+        await using var chain = await ChannelDevChain.StartAsync();
+        var a = await chain.StartNodeAsync();
+        var b = await chain.StartProcessAsync("B");
+        // B funds the channel, so that it has the balance to offer HTLCs to A.
+        await FundWalletAsync(chain, b);
+        var scid = (await OpenChannelAsync(chain, b, a, 400_000)).OnFundee.GetProperty("short_channel_id").GetString()!;
 
 #pragma warning disable CA5394 // Test randomness: kill points and amounts.
         var random = new Random(13);

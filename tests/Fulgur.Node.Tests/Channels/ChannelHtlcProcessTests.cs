@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Fulgur.Node.Channels;
 using Fulgur.Node.Rpc.Commands;
-using Fulgur.Node.Tests.Support;
 using Fulgur.Protocol.Channels.Core;
 using Fulgur.Protocol.Invoices;
 using Fulgur.Protocol.Types;
@@ -44,22 +43,16 @@ public sealed class ChannelHtlcProcessTests
     [SkippableFact]
     public async Task Many_htlcs_both_ways_in_flight_together_settle_and_balances_match()
     {
-        using var dir = new TempDirectory();
-        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
-        await chain.MineAsync(101);
-        using var dirA = new TempDirectory();
-        using var dirB = new TempDirectory();
-        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await using var b = new ChannelTestNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await a.StartAsync();
-        await b.StartAsync();
+        await using var chain = await ChannelDevChain.StartAsync();
+        var a = await chain.StartNodeAsync();
+        var b = await chain.StartNodeAsync();
         var settlerA = new Settler(() => a.Channels);
         var settlerB = new Settler(() => b.Channels);
         a.Channels.AddHtlcListener(settlerA);
         b.Channels.AddHtlcListener(settlerB);
         await FundWalletAsync(chain, a);
         const long total = 500_000_000;
-        var channel = await OpenChannelAsync(chain, a, b, total / 1000);
+        var channel = (await OpenChannelAsync(chain, a, b, total / 1000)).Id;
 
         // A first pays B enough for B to pay back, then both send batches of HTLCs at once.
         var (first, _) = NewPayment();

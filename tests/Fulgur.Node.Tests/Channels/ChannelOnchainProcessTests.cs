@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Fulgur.Bitcoin.Transactions;
-using Fulgur.Node.Tests.Support;
+using Fulgur.Node.Tests.Gossip;
 using static Fulgur.Node.Tests.Channels.ChannelTests;
 
 namespace Fulgur.Node.Tests.Channels;
@@ -14,26 +14,20 @@ public sealed class ChannelOnchainProcessTests
     /// <summary>The to_self_delay B asks of A (B's --watchtime-blocks), so the delay on A's to_local.</summary>
     private const int ToSelfDelay = 30;
 
-    private static async Task<JsonElement[]> OutputsAsync(ChannelTestNode node) =>
+    private static async Task<JsonElement[]> OutputsAsync(GossipNode node) =>
         [.. (await node.RpcAsync("listfunds")).GetProperty("outputs").EnumerateArray()];
 
     [SkippableFact]
     public async Task Unilateral_close_sweeps_to_local_back_to_the_wallet_after_the_delay()
     {
-        using var dir = new TempDirectory();
-        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
-        await chain.MineAsync(101);
-        using var dirA = new TempDirectory();
-        using var dirB = new TempDirectory();
-        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await using var b = new ChannelTestNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1", $"--watchtime-blocks={ToSelfDelay}"]);
-        await a.StartAsync();
-        await b.StartAsync();
+        await using var chain = await ChannelDevChain.StartAsync();
+        var a = await chain.StartNodeAsync();
+        var b = await chain.StartNodeAsync($"--watchtime-blocks={ToSelfDelay}");
         await FundWalletAsync(chain, a);
         await OpenChannelAsync(chain, a, b, 100_000);
 
         // B goes away; A closes unilaterally and its commitment confirms.
-        await b.DisposeAsync();
+        await b.StopAsync();
         var closed = await a.RpcAsync("close", $$"""{"id": "{{b.Id}}", "unilateraltimeout": 1}""");
         Assert.Equal("unilateral", closed.GetProperty("type").GetString());
         var commitment = Transaction.ParseHex(closed.GetProperty("tx").GetString()!);
@@ -54,7 +48,7 @@ public sealed class ChannelOnchainProcessTests
         await WaitForAsync(() => Task.FromResult(a.Log.Lines), lines => lines.Any(l => l.Contains("sweeping to_local", StringComparison.Ordinal)),
             "the sweep");
         // Restart before it confirms: the stored sweep is sent again, and seen confirmed by the restarted node.
-        await a.DisposeAsync();
+        await a.StopAsync();
         await a.StartAsync();
         await chain.MineAsync(1);
         var swept = await WaitForAsync(() => OutputsAsync(a),
@@ -75,15 +69,9 @@ public sealed class ChannelOnchainProcessTests
     [SkippableFact]
     public async Task Funder_moves_the_commitment_feerate_to_the_estimate_with_update_fee()
     {
-        using var dir = new TempDirectory();
-        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
-        await chain.MineAsync(101);
-        using var dirA = new TempDirectory();
-        using var dirB = new TempDirectory();
-        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await using var b = new ChannelTestNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await a.StartAsync();
-        await b.StartAsync();
+        await using var chain = await ChannelDevChain.StartAsync();
+        var a = await chain.StartNodeAsync();
+        var b = await chain.StartNodeAsync();
         await FundWalletAsync(chain, a);
         // Opened at 4x the devchain's estimate (2 sat/vB = 500 sat/kw): the funder lowers it once the channel is open.
         await OpenChannelAsync(chain, a, b, 100_000, feerate: "2000perkw");

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Fulgur.Node.Channels;
 using Fulgur.Node.Tests.Support;
-using Fulgur.Protocol.Channels.Core;
-using Fulgur.Protocol.Types;
 using Fulgur.Protocol.Wire.Messages;
 using static Fulgur.Node.Tests.Channels.ChannelTests;
 
@@ -17,34 +13,17 @@ public sealed class ChannelProcessTests
     [SkippableFact]
     public async Task Fund_pay_both_ways_restart_and_close_mutually()
     {
-        using var dir = new TempDirectory();
-        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
-        await chain.MineAsync(101);
-        using var dirA = new TempDirectory();
-        using var dirB = new TempDirectory();
+        await using var chain = await ChannelDevChain.StartAsync();
+        // B listens on a fixed port, the one A dials again after B's restart.
         var portB = Chain.FakeBitcoind.FreePort();
-        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await using var b = new ChannelTestNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1", $"--addr=127.0.0.1:{portB}"]);
-        await a.StartAsync();
-        await b.StartAsync();
-
-        // Fund A's wallet.
-        var address = (await a.RpcAsync("newaddr")).GetProperty("bech32").GetString()!;
-        await chain.CallAsync("sendtoaddress", [address, 0.01m]);
-        await chain.MineAsync(1);
-        await WaitForAsync(async () => (await a.RpcAsync("listfunds")).GetProperty("outputs"),
-            o => o.EnumerateArray().Any(u => u.GetProperty("status").GetString() == "confirmed"), "A's funds");
+        var a = await chain.StartNodeAsync();
+        var b = await chain.StartNodeAsync($"--addr=127.0.0.1:{portB}");
+        await FundWalletAsync(chain, a);
 
         // fundchannel → CHANNELD_NORMAL on both sides.
-        await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{portB}}"}""");
-        var funded = await a.RpcAsync("fundchannel", $$"""{"id": "{{b.Id}}", "amount": 200000}""");
-        var channelId = ChannelId.Parse(funded.GetProperty("channel_id").GetString()!);
+        var (channelId, funded, onA, onB) = await OpenChannelAsync(chain, a, b, 200_000);
         var fundingTxid = funded.GetProperty("txid").GetString()!;
         Assert.Equal(0, funded.GetProperty("outnum").GetInt32());
-        await WaitForChannelAsync(b, c => c.GetProperty("state").GetString() == "CHANNELD_AWAITING_LOCKIN", "B to await lock-in");
-        await chain.MineAsync(1);
-        var onA = await WaitForChannelAsync(a, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "A normal");
-        var onB = await WaitForChannelAsync(b, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "B normal");
         Assert.Equal(b.Id, onA.GetProperty("peer_id").GetString());
         Assert.Equal(a.Id, onB.GetProperty("peer_id").GetString());
         Assert.Equal(channelId.ToString(), onB.GetProperty("channel_id").GetString());
@@ -74,7 +53,7 @@ public sealed class ChannelProcessTests
         await WaitForChannelAsync(b, c => c.GetProperty("to_us_msat").GetInt64() == 17_000_000 && c.GetProperty("htlcs").GetArrayLength() == 0, "B's balance");
 
         // Restart B: reestablish, still normal and usable.
-        await b.DisposeAsync();
+        await b.StopAsync();
         await b.StartAsync();
         await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{portB}}"}""");
         await WaitForChannelAsync(b, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL" && c.GetProperty("connected").GetBoolean()
@@ -103,22 +82,11 @@ public sealed class ChannelProcessTests
     [SkippableFact]
     public async Task Close_falls_back_to_our_commitment_when_the_peer_is_gone()
     {
-        using var dir = new TempDirectory();
-        using var chain = await DevChainProcess.StartAsync(Path.Combine(dir.Path, "devchain"));
-        await chain.MineAsync(101);
-        using var dirA = new TempDirectory();
-        using var dirB = new TempDirectory();
-        await using var a = new ChannelTestNode(dirA, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await using var b = new ChannelTestNode(dirB, [.. chain.NodeArgs, "--funding-confirms=1"]);
-        await a.StartAsync();
-        await b.StartAsync();
-        var address = (await a.RpcAsync("newaddr")).GetProperty("bech32").GetString()!;
-        await chain.CallAsync("sendtoaddress", [address, 0.01m]);
-        await chain.MineAsync(1);
-        await WaitForAsync(async () => (await a.RpcAsync("listfunds")).GetProperty("outputs"),
-            o => o.EnumerateArray().Any(u => u.GetProperty("status").GetString() == "confirmed"), "A's funds");
-        var portB = b.Host.Context.Status.Bindings[0].Port;
-        await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{portB}}"}""");
+        await using var chain = await ChannelDevChain.StartAsync();
+        var a = await chain.StartNodeAsync();
+        var b = await chain.StartNodeAsync();
+        await FundWalletAsync(chain, a);
+        await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{b.Port}}"}""");
 
         // Too small a channel is refused before anything is reserved or sent.
         using (var client = await RawRpcClient.ConnectAsync(a.Host.Context.Config.RpcSocketPath))
@@ -128,13 +96,10 @@ public sealed class ChannelProcessTests
             Assert.Equal(-32602, response.GetProperty("error").GetProperty("code").GetInt32());
         }
 
-        var funded = await a.RpcAsync("fundchannel", $$"""{"id": "{{b.Id}}", "amount": 100000}""");
-        await chain.MineAsync(1);
-        await WaitForChannelAsync(a, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "A normal");
-        await WaitForChannelAsync(b, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "B normal");
+        var funded = (await OpenChannelAsync(chain, a, b, 100_000)).Funded;
 
         // B goes away for good: close gives up after the timeout and broadcasts our commitment.
-        await b.DisposeAsync();
+        await b.StopAsync();
         var closed = await a.RpcAsync("close", $$"""{"id": "{{b.Id}}", "unilateraltimeout": 1}""");
         Assert.Equal("unilateral", closed.GetProperty("type").GetString());
         var commitment = Fulgur.Bitcoin.Transactions.Transaction.ParseHex(closed.GetProperty("tx").GetString()!);

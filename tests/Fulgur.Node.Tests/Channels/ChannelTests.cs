@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fulgur.Crypto;
 using Fulgur.Node.Channels;
 using Fulgur.Node.Rpc.Commands;
+using Fulgur.Node.Tests.Gossip;
 using Fulgur.Node.Tests.Support;
 using Fulgur.Protocol.Invoices;
 using Fulgur.Protocol.Onion;
@@ -11,43 +12,15 @@ using Fulgur.Protocol.Wire.Messages;
 
 namespace Fulgur.Node.Tests.Channels;
 
-/// <summary>An in-process node for channel tests: its RPC socket, its channel manager's internal HTLC API, restartable.</summary>
-internal sealed class ChannelTestNode(TempDirectory dir, string[] args) : IAsyncDisposable
+/// <summary>
+/// Channel tests run their in-process nodes as <see cref="GossipNode"/>s (a restartable NodeHost with its RPC socket
+/// and log) and reach the channel manager's internal HTLC API through this.
+/// </summary>
+internal static class ChannelNodeExtensions
 {
-    public NodeHost Host { get; private set; } = null!;
-    public RecordingLogSink Log { get; private set; } = null!;
-    public TempDirectory Directory => dir;
-
-    public ChannelManager Channels => Host.Component<ChannelManager>();
-
-    public string Id => Host.Identity.NodeId.ToHex();
-
-    public int Port => Host.Context.Status.Bindings[0].Port;
-
-    public bool Running { get; private set; }
-
-    public async Task StartAsync()
+    extension(GossipNode node)
     {
-        Host = await NodeHost.StartAsync(InProcessNode.Config(dir, args), RecordingLogSink.Log(out var sink), TimeProvider.System,
-            CancellationToken.None);
-        Log = sink;
-        Running = true;
-    }
-
-    public async Task<JsonElement> RpcAsync(string method, string parameters = "{}")
-    {
-        using var client = await RawRpcClient.ConnectAsync(Host.Context.Config.RpcSocketPath);
-        await client.SendAsync(RawRpcClient.Request(1, method, parameters));
-        var response = await client.ReadAsync(ChannelTests.Timeout);
-        Assert.True(response.TryGetProperty("result", out var result), $"{method} {parameters}: {response}");
-        return result.Clone();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Running)
-            await Host.DisposeAsync();
-        Running = false;
+        public ChannelManager Channels => node.Host.Component<ChannelManager>();
     }
 }
 
@@ -98,7 +71,7 @@ internal static class ChannelTests
         return last;
     }
 
-    public static async Task<JsonElement> WaitForChannelAsync(ChannelTestNode node, Func<JsonElement, bool> condition, string what) =>
+    public static async Task<JsonElement> WaitForChannelAsync(ChannelEnd node, Func<JsonElement, bool> condition, string what) =>
         (await WaitForAsync(async () => (await node.RpcAsync("listpeerchannels")).GetProperty("channels"),
             c => c.GetArrayLength() == 1 && condition(c[0]), what))[0];
 
@@ -109,7 +82,7 @@ internal static class ChannelTests
     }
 
     /// <summary>Offers an HTLC (waiting until the channel takes one) and returns its outcome.</summary>
-    public static async Task<HtlcAddResult> AddAsync(ChannelTestNode from, ChannelId channel, long msat, PaymentHash hash, ByteVector? onion = null,
+    public static async Task<HtlcAddResult> AddAsync(GossipNode from, ChannelId channel, long msat, PaymentHash hash, ByteVector? onion = null,
         CltvExpiry? expiry = null)
     {
         var height = from.Host.Context.Status.BlockHeight;
@@ -122,7 +95,7 @@ internal static class ChannelTests
         return added;
     }
 
-    public static async Task<OutgoingHtlcOutcome> PayAsync(ChannelTestNode from, ChannelId channel, long msat, PaymentHash hash)
+    public static async Task<OutgoingHtlcOutcome> PayAsync(GossipNode from, ChannelId channel, long msat, PaymentHash hash)
     {
         var added = await AddAsync(from, channel, msat, hash);
         try
@@ -148,21 +121,19 @@ internal static class ChannelTests
     /// Pays an invoice of <paramref name="to"/> (made with <paramref name="preimage"/>) over the channel with a real
     /// onion, so that the receiving node's HTLC switch settles it whatever else listens.
     /// </summary>
-    public static async Task<OutgoingHtlcOutcome> PayInvoiceAsync(ChannelTestNode from, ChannelTestNode to, ChannelId channel, long msat, Preimage preimage)
+    public static async Task<OutgoingHtlcOutcome> PayInvoiceAsync(GossipNode from, GossipNode to, ChannelId channel, long msat, Preimage preimage)
     {
         var invoice = await to.RpcAsync("invoice",
             $$"""{"amount_msat": {{msat}}, "label": "{{preimage.Hash}}", "description": "test", "preimage": "{{preimage}}"}""");
         Assert.True(PaymentSecret.TryParse(invoice.GetProperty("payment_secret").GetString()!, out var secret));
         var expiry = new CltvExpiry(from.Host.Context.Status.BlockHeight + 40);
         var onion = FinalOnion(to.Host.Identity.NodeId, preimage.Hash, secret, new MilliSatoshi(msat), expiry);
-        var added = await WaitForAsync(() => from.Channels.AddHtlcAsync(channel, new MilliSatoshi(msat), preimage.Hash, expiry, onion),
-            r => r.Refusal != AddHtlcRefusal.ChannelNotNormal, "the channel to take an HTLC");
-        Assert.True(added.Added, $"refused: {added.Refusal}");
+        var added = await AddAsync(from, channel, msat, preimage.Hash, onion, expiry);
         return await added.Outcome!.WaitAsync(Timeout);
     }
 
     /// <summary>Sends 0.01 BTC to the node's wallet and waits until it is confirmed there.</summary>
-    public static async Task FundWalletAsync(DevChainProcess chain, ChannelTestNode node, decimal btc = 0.01m)
+    public static async Task FundWalletAsync(ChannelDevChain chain, ChannelEnd node, decimal btc = 0.01m)
     {
         var address = (await node.RpcAsync("newaddr")).GetProperty("bech32").GetString()!;
         await chain.CallAsync("sendtoaddress", [address, btc]);
@@ -171,17 +142,24 @@ internal static class ChannelTests
             o => o.EnumerateArray().Any(u => u.GetProperty("status").GetString() == "confirmed"), "the wallet's funds");
     }
 
-    /// <summary>Connects, funds a channel of <paramref name="satoshi"/> from <paramref name="a"/> and waits until both sides are normal.</summary>
-    public static async Task<ChannelId> OpenChannelAsync(DevChainProcess chain, ChannelTestNode a, ChannelTestNode b, long satoshi, string? feerate = null)
+    /// <summary>
+    /// Connects, funds a channel of <paramref name="satoshi"/> from <paramref name="funder"/>, mines it once the fundee
+    /// awaits lock-in and waits until both sides are normal; returns fundchannel's answer and both sides' listpeerchannels.
+    /// </summary>
+    public static async Task<OpenedChannel> OpenChannelAsync(ChannelDevChain chain, ChannelEnd funder, ChannelEnd fundee, long satoshi,
+        string? feerate = null)
     {
-        await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{b.Port}}"}""");
+        await funder.RpcAsync("connect", $$"""{"id": "{{fundee.Id}}@127.0.0.1:{{fundee.Port}}"}""");
         var extra = feerate is null ? "" : $$""", "feerate": "{{feerate}}" """;
-        var funded = await a.RpcAsync("fundchannel", $$"""{"id": "{{b.Id}}", "amount": {{satoshi}}{{extra}}}""");
+        var funded = await funder.RpcAsync("fundchannel", $$"""{"id": "{{fundee.Id}}", "amount": {{satoshi}}{{extra}}}""");
         var channelId = ChannelId.Parse(funded.GetProperty("channel_id").GetString()!);
-        await WaitForChannelAsync(b, c => c.GetProperty("state").GetString() == "CHANNELD_AWAITING_LOCKIN", "B to await lock-in");
+        await WaitForChannelAsync(fundee, c => c.GetProperty("state").GetString() == "CHANNELD_AWAITING_LOCKIN", "the fundee to await lock-in");
         await chain.MineAsync(1);
-        await WaitForChannelAsync(a, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "A normal");
-        await WaitForChannelAsync(b, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "B normal");
-        return channelId;
+        var onFunder = await WaitForChannelAsync(funder, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "the funder normal");
+        var onFundee = await WaitForChannelAsync(fundee, c => c.GetProperty("state").GetString() == "CHANNELD_NORMAL", "the fundee normal");
+        return new OpenedChannel(channelId, funded, onFunder, onFundee);
     }
 }
+
+/// <summary>A channel just opened: its id, fundchannel's answer, and the funder's and fundee's listpeerchannels entries once normal.</summary>
+internal sealed record OpenedChannel(ChannelId Id, JsonElement Funded, JsonElement OnFunder, JsonElement OnFundee);
