@@ -60,6 +60,7 @@ internal static class NodeComposition
         gossip.UseLocalUpdates(new Gossip.LocalUpdateSource(channelUpdates.Current, channelUpdates.Refresh, h => channelUpdates.Updated += h));
         chain.Watcher.Subscribe(gossip);
         peers.AnnouncedAddresses = gossip.AnnouncedAddressesAsync;
+        invoices.UsePrivateChannels(gossip.PrivateChannelPeerUpdatesAsync);
         commands.Add(new GetRouteCommand(routes, new Protocol.Types.NodeId(context.Identity.NodeId)));
         commands.Add(new ListChannelsCommand(gossip));
         commands.Add(new ListNodesCommand(gossip));

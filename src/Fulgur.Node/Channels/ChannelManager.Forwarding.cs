@@ -7,7 +7,7 @@ namespace Fulgur.Node.Channels;
 /// <summary>
 /// What the HTLC switch and our <c>channel_update</c> need to know of one channel. <see cref="HtlcMinimum"/> and
 /// <see cref="HtlcMaximum"/> are the limits for HTLCs we offer over it (the peer's <c>htlc_minimum_msat</c>; its
-/// <c>max_htlc_value_in_flight_msat</c> capped at the capacity).
+/// <c>max_htlc_value_in_flight_msat</c> capped at the capacity). <see cref="Announce"/> is false for a private channel.
 /// </summary>
 public sealed record ForwardingChannel(
     ChannelId ChannelId,
@@ -18,7 +18,8 @@ public sealed record ForwardingChannel(
     bool PeerConnected,
     MilliSatoshi Capacity,
     MilliSatoshi HtlcMinimum,
-    MilliSatoshi HtlcMaximum);
+    MilliSatoshi HtlcMaximum,
+    bool Announce = true);
 
 /// <summary>An HTLC still in a channel's state, as the switch reconciles it after a restart.</summary>
 public sealed record PendingHtlc(
@@ -95,6 +96,7 @@ public sealed partial class ChannelManager
         var inFlight = c.Params.RemoteLimits.MaxHtlcValueInFlight.RawMsat;
         var maximum = inFlight >= (ulong)capacity.Value ? capacity : new MilliSatoshi((long)inFlight);
         return new ForwardingChannel(c.Params.ChannelId, m.Peer, m.ShortChannelId, state is Normal,
-            state is ShuttingDown or Negotiating or Closed, _peers.IsConnected(m.Peer), capacity, c.Params.RemoteLimits.HtlcMinimum, maximum);
+            state is ShuttingDown or Negotiating or Closed, _peers.IsConnected(m.Peer), capacity, c.Params.RemoteLimits.HtlcMinimum, maximum,
+            c.Params.Announce);
     }
 }

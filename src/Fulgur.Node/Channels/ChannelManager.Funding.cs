@@ -21,9 +21,11 @@ public sealed partial class ChannelManager
 
     /// <summary>
     /// fundchannel: reserves wallet inputs, runs open_channel … funding_signed with <paramref name="peer"/>, then
-    /// broadcasts the funding transaction and commits the reservation. Throws <see cref="ChannelCommandException"/>.
+    /// broadcasts the funding transaction and commits the reservation. <paramref name="announce"/> false opens a private
+    /// channel (never announced). Throws <see cref="ChannelCommandException"/>.
     /// </summary>
-    public async Task<FundingResult> FundChannelAsync(NodeId peer, Satoshi amount, FeeRate feerate, CancellationToken cancellationToken)
+    public async Task<FundingResult> FundChannelAsync(
+        NodeId peer, Satoshi amount, FeeRate feerate, bool announce, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peer);
         if (!_peers.IsConnected(peer))
@@ -49,7 +51,7 @@ public sealed partial class ChannelManager
         mailbox.Funding = new PendingFunding(reservation, result);
         // BOLT #2: the commitment feerate must be at least 253 sat/kw.
         var commitFeerate = feerate < FeeRate.Floor ? FeeRate.Floor : feerate;
-        await mailbox.PostAsync(() => mailbox.ApplyAsync(mailbox.Core.Open(Config, temporaryId, amount, MilliSatoshi.Zero, commitFeerate)))
+        await mailbox.PostAsync(() => mailbox.ApplyAsync(mailbox.Core.Open(Config, temporaryId, amount, MilliSatoshi.Zero, commitFeerate, announce)))
             .ConfigureAwait(false);
         try
         {

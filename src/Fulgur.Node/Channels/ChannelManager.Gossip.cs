@@ -18,9 +18,8 @@ namespace Fulgur.Node.Channels;
 /// <param name="IncomingHtlcMinimum">The smallest HTLC we accept from the peer.</param>
 /// <param name="Spendable">What we can send over it now.</param>
 /// <param name="Announce">
-/// Whether the channel is to be announced (open_channel's <c>announce_channel</c> bit). The channel state does not keep
-/// that bit yet (the open always sends channel_flags 0 and fundchannel's <c>announce</c> is not passed down), so every
-/// channel counts as announced, fundchannel's default.
+/// Whether the channel is to be announced: the <c>announce_channel</c> bit of the funder's open_channel, kept in the
+/// channel's parameters (fundchannel's <c>announce</c> on our side, the peer's flag when they funded).
 /// </param>
 public sealed record GossipChannel(
     ulong Dbid,
@@ -58,7 +57,7 @@ public sealed partial class ChannelManager
                 result.Add(new GossipChannel(m.Dbid, c.Params.ChannelId, m.Peer, m.ShortChannelId, m.FundingHeight, c.Params.FundingAmount,
                     c.Params.LocalBasepoints.FundingPubkey, c.Params.RemoteBasepoints.FundingPubkey, c.Params.RemoteLimits.HtlcMinimum,
                     c.Params.LocalLimits.HtlcMinimum, view.Spendable, state is Normal,
-                    state is ShuttingDown or Negotiating or Closed || m.FundingSpent));
+                    state is ShuttingDown or Negotiating or Closed || m.FundingSpent, c.Params.Announce));
             }
             return result;
         }

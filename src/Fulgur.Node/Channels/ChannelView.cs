@@ -23,6 +23,9 @@ public sealed record ChannelView(
 {
     /// <summary>The feerate of the commitments once every proposed update_fee is committed (zero before funding).</summary>
     public Fulgur.Bitcoin.Fees.FeeRate Feerate { get; init; }
+
+    /// <summary>The channel is not to be announced (open_channel's <c>announce_channel</c> bit clear).</summary>
+    public bool Private { get; init; }
 }
 
 public sealed partial class ChannelManager
@@ -53,10 +56,20 @@ public sealed partial class ChannelManager
                 WaitingForFundingCreated s => s.Open.FundingSatoshis,
                 _ => Fulgur.Bitcoin.Satoshi.Zero,
             };
+            var announce = state switch
+            {
+                WaitingForAccept s => s.Open.AnnounceChannel,
+                WaitingForFundingOutPoint s => s.Open.AnnounceChannel,
+                WaitingForFundingCreated s => s.Open.AnnounceChannel,
+                _ => true,
+            };
             var opener = state is WaitingForAccept or WaitingForFundingOutPoint;
             var total = MilliSatoshi.FromSatoshi(funding);
             return new ChannelView(m.Peer, m.Id, StateName(state, m.FundingSpent), null, null, total, opener ? total : MilliSatoshi.Zero,
-                MilliSatoshi.Zero, MilliSatoshi.Zero, opener, []);
+                MilliSatoshi.Zero, MilliSatoshi.Zero, opener, [])
+            {
+                Private = !announce,
+            };
         }
         var htlcs = c.Htlcs.Select(h => new HtlcView(!h.Offered, h.Id, h.Amount, h.CltvExpiry, h.PaymentHash, h.State)).ToList();
         // Our balance counts HTLCs we offered until they are removed (Core Lightning's to_us_msat excludes them).
@@ -66,6 +79,7 @@ public sealed partial class ChannelManager
             MilliSatoshi.FromSatoshi(c.Params.FundingAmount), c.LocalBalance, spendable, receivable, c.Params.LocalIsFunder, htlcs)
         {
             Feerate = c.LatestFeerate,
+            Private = !c.Params.Announce,
         };
     }
 }

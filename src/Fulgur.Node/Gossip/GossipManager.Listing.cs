@@ -9,6 +9,12 @@ namespace Fulgur.Node.Gossip;
 /// <summary>One direction of a channel as <c>listchannels</c> shows it: its ends, capacity and latest update.</summary>
 public sealed record ChannelListing(NodeId Source, NodeId Destination, bool IsPublic, Satoshi Capacity, ChannelUpdateMessage Update);
 
+/// <summary>
+/// A private channel of ours and the peer's <c>channel_update</c> for its direction towards us (what a route hint to us
+/// through that peer carries).
+/// </summary>
+public sealed record PrivateChannelPeerUpdate(NodeId Peer, ShortChannelId ShortChannelId, ChannelUpdateMessage Update);
+
 /// <summary>One node as <c>listnodes</c> shows it: its announcement when it sent one.</summary>
 public sealed record NodeListing(NodeId NodeId, NodeAnnouncementMessage? Announcement);
 
@@ -48,6 +54,32 @@ public sealed partial class GossipManager
                     list.Add(new ChannelListing(channel.Peer, _us, false, channel.Capacity, theirs));
             }
             return (IReadOnlyList<ChannelListing>)list;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Our private channels (opened without <c>announce_channel</c>) that can carry a payment to us now: open, with a
+    /// connected peer whose latest <c>channel_update</c> for the peer→us direction is stored and not disabled.
+    /// </summary>
+    public async Task<IReadOnlyList<PrivateChannelPeerUpdate>> PrivateChannelPeerUpdatesAsync(CancellationToken cancellationToken)
+    {
+        var candidates = _channels.GossipChannels
+            .Where(c => !c.Announce && c.IsNormal && !c.IsClosed && c.ShortChannelId is not null && _peers.IsConnected(c.Peer))
+            .OrderBy(c => c.ShortChannelId)
+            .ToList();
+        if (candidates.Count == 0)
+            return [];
+        return await ReadAsync(state =>
+        {
+            var list = new List<PrivateChannelPeerUpdate>();
+            foreach (var channel in candidates)
+            {
+                var scid = channel.ShortChannelId!.Value;
+                var theirs = (ChannelDirection)(1 - (int)ChannelEndpoints.Sorted(_us, channel.Peer).DirectionOf(_us));
+                if (state.PrivateUpdate(scid, theirs) is { IsDisabled: false } update)
+                    list.Add(new PrivateChannelPeerUpdate(channel.Peer, scid, update));
+            }
+            return (IReadOnlyList<PrivateChannelPeerUpdate>)list;
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -254,6 +254,12 @@ public sealed partial class GossipManager
                 // BOLT #7: "If the `short_channel_id` doesn't match one of its funding transactions: - SHOULD send a `warning`."
                 warning = $"announcement_signatures for unknown channel {signatures.ChannelId}";
             }
+            else if (!channel.Announce)
+            {
+                // A private channel (announce_channel clear in open_channel) is never announced: we neither answer
+                // nor keep the peer's signatures.
+                _log.Unusual($"{peer}: announcement_signatures for private channel {scid} ignored");
+            }
             else
             {
                 var unsigned = UnsignedAnnouncement(channel, scid);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Fulgur.Bitcoin;
 using Fulgur.Crypto;
 using Fulgur.Node.Config;
+using Fulgur.Node.Gossip;
 using Fulgur.Node.Storage;
 using Fulgur.Protocol.Invoices;
 using Fulgur.Protocol.Types;
@@ -56,6 +57,7 @@ public sealed class InvoiceService
     private readonly TimeProvider _clock;
     private readonly Lock _signalLock = new();
     private TaskCompletionSource _changed = NewSignal();
+    private Func<CancellationToken, Task<IReadOnlyList<PrivateChannelPeerUpdate>>>? _privateChannels;
 
     public InvoiceService(IStore store, PrivateKey nodeKey, Network network, CltvExpiryDelta defaultFinalCltv, TimeProvider clock)
     {
@@ -76,6 +78,25 @@ public sealed class InvoiceService
     }
 
     public Network Network => _network;
+
+    /// <summary>
+    /// Where new invoices find our private channels and the peers' updates towards us, for their route hints (set once
+    /// gossip is composed; without it invoices carry no hints).
+    /// </summary>
+    public void UsePrivateChannels(Func<CancellationToken, Task<IReadOnlyList<PrivateChannelPeerUpdate>>> source) =>
+        _privateChannels = source ?? throw new ArgumentNullException(nameof(source));
+
+    /// <summary>
+    /// One single-hop route hint per private channel: the peer, the channel, and the fees and CLTV delta of the peer's
+    /// <c>channel_update</c> for its direction towards us.
+    /// </summary>
+    public static IReadOnlyList<RouteHint> RouteHintsFor(IEnumerable<PrivateChannelPeerUpdate> channels)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        // BOLT #11: "`fee_base_msat`, `fee_proportional_millionths`, and `cltv_expiry_delta` are as"
+        return [.. channels.Select(c => new RouteHint([new RouteHintHop(
+            c.Peer, c.ShortChannelId, c.Update.FeeBaseMsat, c.Update.FeeProportionalMillionths, c.Update.CltvExpiryDelta)]))];
+    }
 
     public DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -99,6 +120,13 @@ public sealed class InvoiceService
         };
         foreach (var fallback in request.Fallbacks)
             builder.Fallbacks.Add(fallback);
+        // BOLT #11: "One or more entries containing extra routing information for a private route" — one per private
+        // channel whose peer can forward to us now, so payers reach us through channels the network does not know.
+        if (_privateChannels is { } source)
+        {
+            foreach (var hint in RouteHintsFor(await source(cancellationToken).ConfigureAwait(false)))
+                builder.RouteHints.Add(hint);
+        }
         Bolt11Invoice signed;
         try
         {

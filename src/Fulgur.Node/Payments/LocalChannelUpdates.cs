@@ -85,13 +85,16 @@ public sealed class LocalChannelUpdates : IPeerObserver
             var policy = PolicyFor(channel);
             // The disable bit: the peer is not connected, or the channel no longer takes HTLCs.
             var disabled = !channel.PeerConnected || !channel.IsNormal;
-            if (!force && previous is not null && Matches(previous, policy, disabled))
+            // BOLT #7: "MUST set `dont_forward` to 1 in `message_flags`" for the update of a channel never announced
+            // (a private one); the peer keeps it for itself.
+            var dontForward = !channel.Announce;
+            if (!force && previous is not null && Matches(previous, policy, disabled) && previous.DontForward == dontForward)
                 return previous;
             // BOLT #7: "MUST set `timestamp` to greater than 0, AND to greater than any previously-sent `channel_update` for this `short_channel_id`."
             var now = GossipTimestamp.FromDateTimeOffset(_clock.GetUtcNow());
             var timestamp = previous is not null && now <= previous.Timestamp ? new GossipTimestamp(previous.Timestamp.Value + 1) : now;
             signed = GossipSigner.CreateChannelUpdate(_nodeKey, _chainHash, scid, ChannelEndpoints.Sorted(_nodeId, channel.Peer), timestamp,
-                policy, disabled);
+                policy, disabled, dontForward);
             _current[scid] = signed;
         }
         Updated?.Invoke(signed);

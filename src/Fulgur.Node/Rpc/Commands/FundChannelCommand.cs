@@ -30,7 +30,8 @@ internal sealed class FundChannelCommand(ChannelManager channels, IFeeEstimator 
         var rate = await feeRateSpec.ResolveAsync(fees, cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await channels.FundChannelAsync(id, amount, rate, cancellationToken).ConfigureAwait(false);
+            var announce = arguments.Get<bool>("announce");
+            var result = await channels.FundChannelAsync(id, amount, rate, announce, cancellationToken).ConfigureAwait(false);
             return new JsonObject
             {
                 ["tx"] = result.Transaction.ToHex(),

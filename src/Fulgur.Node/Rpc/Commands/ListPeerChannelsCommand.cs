@@ -40,6 +40,8 @@ internal sealed class ListPeerChannelsCommand(ChannelManager channels, Peers.IPe
             o["funding_outnum"] = funding.Index;
         }
         o["opener"] = v.Opener ? "local" : "remote";
+        // Core Lightning's "private": the channel is not announced to the network (fundchannel announce=false).
+        o["private"] = v.Private;
         // Core Lightning's feerate object (omitted before funding).
         if (v.Feerate.SatPerKw > 0)
             o["feerate"] = new JsonObject { ["perkw"] = v.Feerate.SatPerKw, ["perkb"] = v.Feerate.SatPerKvB };

@@ -28,16 +28,20 @@ public sealed partial class ChannelCore(IChannelSigner signer)
 
     public IChannelSigner Signer => _signer;
 
-    /// <summary>Funder: the <c>open_channel</c> that starts a channel.</summary>
-    public ChannelStep Open(ChannelConfig config, ChannelId temporaryChannelId, Satoshi funding, MilliSatoshi push, FeeRate feerate)
+    /// <summary>
+    /// Funder: the <c>open_channel</c> that starts a channel; <paramref name="announce"/> false opens a private channel.
+    /// </summary>
+    public ChannelStep Open(ChannelConfig config, ChannelId temporaryChannelId, Satoshi funding, MilliSatoshi push, FeeRate feerate, bool announce = true)
     {
         ArgumentNullException.ThrowIfNull(config);
         var bp = _signer.Basepoints;
         var l = config.Limits;
+        // BOLT #7: "The willingness of the initiating node to announce the channel is signaled during channel opening by setting the `announce_channel` bit in `channel_flags`"
+        var flags = announce ? OpenChannelMessage.AnnounceChannelBit : (byte)0;
         var open = new OpenChannelMessage(
             config.ChainHash, temporaryChannelId, funding, push, l.DustLimit, l.MaxHtlcValueInFlight, l.ChannelReserve, l.HtlcMinimum, feerate,
             l.ToSelfDelay, l.MaxAcceptedHtlcs, bp.FundingPubkey, bp.RevocationBasepoint, bp.PaymentBasepoint, bp.DelayedPaymentBasepoint,
-            bp.HtlcBasepoint, _signer.PerCommitmentPoint(new CommitmentNumber(0)), 0, ByteVector.Empty, StaticRemoteKeyType, TlvStream.Empty);
+            bp.HtlcBasepoint, _signer.PerCommitmentPoint(new CommitmentNumber(0)), flags, ByteVector.Empty, StaticRemoteKeyType, TlvStream.Empty);
         var state = new WaitingForAccept(config, open);
         return new ChannelStep(state, null, [open], [], null);
     }
@@ -153,7 +157,7 @@ public sealed partial class ChannelCore(IChannelSigner signer)
             return ChannelStep.Refuse(state, ChannelErrorKind.Ignore, "not waiting for a funding outpoint");
         var c = InitialCommitments(
             true, fundingOutPoint, s.Open.FundingSatoshis, s.Open.PushMsat, s.Open.FeeratePerKw, LimitsOf(s.Open), LimitsOf(s.Accept),
-            BasepointsOf(s.Accept), s.Accept.FirstPerCommitmentPoint);
+            BasepointsOf(s.Accept), s.Accept.FirstPerCommitmentPoint, s.Open.AnnounceChannel);
         if (!c.TryBuildRemote(new CommitmentNumber(0), c.RemoteCommitPoint, out var remote))
             return ChannelStep.Refuse(state, ChannelErrorKind.Close, "cannot build the first commitment");
         var msg = new FundingCreatedMessage(s.Open.TemporaryChannelId, fundingOutPoint.TxId, (ushort)fundingOutPoint.Index, _signer.SignCommitment(remote));
@@ -165,7 +169,7 @@ public sealed partial class ChannelCore(IChannelSigner signer)
         var outPoint = new OutPoint(msg.FundingTxid, msg.FundingOutputIndex);
         var c = InitialCommitments(
             false, outPoint, s.Open.FundingSatoshis, s.Open.PushMsat, s.Open.FeeratePerKw, LimitsOf(s.Accept), LimitsOf(s.Open),
-            BasepointsOf(s.Open), s.Open.FirstPerCommitmentPoint);
+            BasepointsOf(s.Open), s.Open.FirstPerCommitmentPoint, s.Open.AnnounceChannel);
         var closed = new Closed(null, "bad funding_created", null);
         if (!c.TryBuildLocal(new CommitmentNumber(0), _signer.PerCommitmentPoint(new CommitmentNumber(0)), out var local)
             || !c.TryBuildRemote(new CommitmentNumber(0), c.RemoteCommitPoint, out var remote))
@@ -215,12 +219,12 @@ public sealed partial class ChannelCore(IChannelSigner signer)
 
     private Commitments InitialCommitments(
         bool localIsFunder, OutPoint outPoint, Satoshi funding, MilliSatoshi push, FeeRate feerate, ChannelLimits local, ChannelLimits remote,
-        ChannelBasepoints remoteBasepoints, Fulgur.Crypto.PublicKey remoteFirstPoint)
+        ChannelBasepoints remoteBasepoints, Fulgur.Crypto.PublicKey remoteFirstPoint, bool announce)
     {
         var total = MilliSatoshi.FromSatoshi(funding);
         var channelId = ChannelId.FromFundingOutput(outPoint.TxId.ToBytes(), (ushort)outPoint.Index);
         var p = new ChannelParams(channelId, localIsFunder, outPoint, funding, local, remote, _signer.Basepoints, remoteBasepoints,
-            CommitmentFormat.StaticRemoteKey);
+            CommitmentFormat.StaticRemoteKey, announce);
         return new Commitments(
             p, localIsFunder ? total - push : push, localIsFunder ? push : total - push, feerate, [], [], 0, 0,
             new CommitmentNumber(0), PlaceholderSignature, [], new CommitmentNumber(0), remoteFirstPoint, null, false,

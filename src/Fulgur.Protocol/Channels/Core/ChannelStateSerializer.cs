@@ -14,10 +14,15 @@ namespace Fulgur.Protocol.Channels.Core;
 /// <summary>
 /// A compact binary form of the persisted channel phases (after funding), so the node stores a channel in one row:
 /// a version byte, a phase tag, then the fields in a fixed order. Pending update messages are kept in their wire form.
+/// Version 2 appends the channel's <c>announce_channel</c> flag to the commitments; version 1 records (written before
+/// private channels existed) still load, as announced channels.
 /// </summary>
 public static class ChannelStateSerializer
 {
-    public const byte Version = 1;
+    public const byte Version = 2;
+
+    /// <summary>The version before <see cref="ChannelParams.Announce"/> was stored; still readable.</summary>
+    public const byte VersionWithoutAnnounce = 1;
 
     private enum Tag : byte
     {
@@ -78,27 +83,28 @@ public static class ChannelStateSerializer
     {
         state = null;
         var r = new WireReader(bytes);
-        if (!r.TryReadU8(out var version) || version != Version || !r.TryReadU8(out var tag))
+        if (!r.TryReadU8(out var version) || version is not (Version or VersionWithoutAnnounce) || !r.TryReadU8(out var tag))
             return false;
+        var hasAnnounce = version == Version;
         switch ((Tag)tag)
         {
             case Tag.AwaitingChannelReady:
-                if (!TryReadCommitments(ref r, out var c1) || !r.TryReadU8(out var ready) || ready > 1)
+                if (!TryReadCommitments(ref r, hasAnnounce, out var c1) || !r.TryReadU8(out var ready) || ready > 1)
                     return false;
                 state = new AwaitingChannelReady(c1, ready == 1);
                 break;
             case Tag.Normal:
-                if (!TryReadCommitments(ref r, out var c2))
+                if (!TryReadCommitments(ref r, hasAnnounce, out var c2))
                     return false;
                 state = new Normal(c2);
                 break;
             case Tag.ShuttingDown:
-                if (!TryReadCommitments(ref r, out var c3) || !TryReadOptionalBytes(ref r, out var ls) || !TryReadOptionalBytes(ref r, out var rs))
+                if (!TryReadCommitments(ref r, hasAnnounce, out var c3) || !TryReadOptionalBytes(ref r, out var ls) || !TryReadOptionalBytes(ref r, out var rs))
                     return false;
                 state = new ShuttingDown(c3, ls, rs);
                 break;
             case Tag.Negotiating:
-                if (!TryReadCommitments(ref r, out var c4) || !r.TryReadU16Prefixed(out var l) || !r.TryReadU16Prefixed(out var rr)
+                if (!TryReadCommitments(ref r, hasAnnounce, out var c4) || !r.TryReadU16Prefixed(out var l) || !r.TryReadU16Prefixed(out var rr)
                     || !TryReadOptionalSatoshi(ref r, out var sent) || !TryReadOptionalSatoshi(ref r, out var received))
                     return false;
                 state = new Negotiating(c4, l, rr, sent, received);
@@ -107,7 +113,7 @@ public static class ChannelStateSerializer
                 if (!r.TryReadU8(out var has) || has > 1)
                     return false;
                 Commitments? c5 = null;
-                if (has == 1 && !TryReadCommitments(ref r, out c5))
+                if (has == 1 && !TryReadCommitments(ref r, hasAnnounce, out c5))
                     return false;
                 if (!r.TryReadU16Prefixed(out var reason) || !TryReadOptionalBytes(ref r, out var txBytes))
                     return false;
@@ -182,9 +188,10 @@ public static class ChannelStateSerializer
         WriteMessages(w, c.UnsignedSent);
         WriteMessages(w, c.LastCommitBatch);
         w.WriteU8(c.RevokeAfterCommit ? (byte)1 : (byte)0);
+        w.WriteU8(p.Announce ? (byte)1 : (byte)0);
     }
 
-    private static bool TryReadCommitments(ref WireReader r, [NotNullWhen(true)] out Commitments? c)
+    private static bool TryReadCommitments(ref WireReader r, bool hasAnnounce, [NotNullWhen(true)] out Commitments? c)
     {
         c = null;
         if (!r.TryReadChannelId(out var channelId) || !TryReadBool(ref r, out var funder) || !r.TryReadBytes(32, out var txid)
@@ -236,7 +243,12 @@ public static class ChannelStateSerializer
         if (!TryReadBool(ref r, out var awaiting) || !r.TryReadU16Prefixed(out var secrets) || !ShaChain.TryRead(secrets.Span, out _)
             || !TryReadMessages(ref r, out var unsigned) || !TryReadMessages(ref r, out var batch) || !TryReadBool(ref r, out var revokeAfter))
             return false;
-        var p = new ChannelParams(channelId, funder, outPoint, funding, localLimits, remoteLimits, localBp, remoteBp, (CommitmentFormat)format);
+        // A record from before the flag was stored is an announced channel: every channel was announced then.
+        var announce = true;
+        if (hasAnnounce && !TryReadBool(ref r, out announce))
+            return false;
+        var p = new ChannelParams(
+            channelId, funder, outPoint, funding, localLimits, remoteLimits, localBp, remoteBp, (CommitmentFormat)format, announce);
         c = new Commitments(
             p, localBalance, remoteBalance, new FeeRate((long)feerate), htlcs.ToImmutable(), fees.ToImmutable(), localNextId, remoteNextId,
             new CommitmentNumber(localNumber), localSig, sigs.ToImmutable(), new CommitmentNumber(remoteNumber), remotePoint, nextPoint, awaiting,

@@ -10,6 +10,10 @@ using Fulgur.Protocol.Wire.Messages;
 namespace Fulgur.Protocol.Channels.Core;
 
 /// <summary>What both sides fixed when opening: who funded, the funding output, both sides' limits and keys.</summary>
+/// <param name="Announce">
+/// The <c>announce_channel</c> bit of the funder's <c>open_channel</c> <c>channel_flags</c>: false for a private channel,
+/// which is never announced to the network.
+/// </param>
 public sealed record ChannelParams(
     ChannelId ChannelId,
     bool LocalIsFunder,
@@ -19,7 +23,8 @@ public sealed record ChannelParams(
     ChannelLimits RemoteLimits,
     ChannelBasepoints LocalBasepoints,
     ChannelBasepoints RemoteBasepoints,
-    CommitmentFormat Format)
+    CommitmentFormat Format,
+    bool Announce = true)
 {
     /// <summary>Our commitment's parameters and the peer's.</summary>
     public (CommitmentParameters Local, CommitmentParameters Remote) CommitmentParameters =>
