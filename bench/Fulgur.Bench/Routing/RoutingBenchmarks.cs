@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.Versioning;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
@@ -31,13 +32,19 @@ public class RoutingBenchmarks
 
     internal static double P99Ms { get; private set; } = double.NaN;
 
+    /// <summary>What the loaded graph and its routing snapshot keep on the managed heap, in MiB.</summary>
+    internal static double GraphMiB { get; private set; } = double.NaN;
+
     [GlobalSetup]
     public void Setup()
     {
         _path = MainnetGraphFile.Locate();
+        var before = GC.GetTotalMemory(forceFullCollection: true);
         if (!GraphCsvLoader.TryLoad(_path, out var graph, out var error))
             throw new InvalidOperationException($"{_path}: {error}");
         _snapshot = graph.Snapshot();
+        GraphMiB = (GC.GetTotalMemory(forceFullCollection: true) - before) / 1048576.0;
+        GC.KeepAlive(graph);
         var random = new Random(20260203);
         var requests = new List<RouteRequest>(PairCount);
         while (requests.Count < PairCount)
@@ -75,15 +82,20 @@ public class RoutingBenchmarks
     }
 }
 
-/// <summary>Adds "route median" and "route p99" columns (per single getroute) to the routing table.</summary>
+/// <summary>Adds "route median" and "route p99" (per single getroute) and "graph memory" columns to the routing table.</summary>
 [AttributeUsage(AttributeTargets.Class)]
 [UnsupportedOSPlatform("windows")]
 public sealed class RoutingLatencyColumnsAttribute() : ColumnConfigBaseAttribute(
-    new RouteLatencyColumn("route median", () => RoutingBenchmarks.MedianMs),
-    new RouteLatencyColumn("route p99", () => RoutingBenchmarks.P99Ms));
+    new RoutingFigureColumn("route median", () => RoutingBenchmarks.MedianMs, "ms", nameof(RoutingBenchmarks.GetRoute_1000Pairs),
+        "median of one getroute over the 1,000 pairs (last invocation)"),
+    new RoutingFigureColumn("route p99", () => RoutingBenchmarks.P99Ms, "ms", nameof(RoutingBenchmarks.GetRoute_1000Pairs),
+        "99th percentile of one getroute over the 1,000 pairs (last invocation)"),
+    new RoutingFigureColumn("graph memory", () => RoutingBenchmarks.GraphMiB, "MiB", nameof(RoutingBenchmarks.LoadGraph),
+        "managed heap kept by the loaded graph and its routing snapshot"));
 
+/// <summary>A figure the routing benchmark measures itself, shown on the row of the method that measures it.</summary>
 [UnsupportedOSPlatform("windows")]
-internal sealed class RouteLatencyColumn(string name, Func<double> value) : IColumn
+internal sealed class RoutingFigureColumn(string name, Func<double> value, string unit, string method, string legend) : IColumn
 {
     public string Id => name;
 
@@ -99,11 +111,11 @@ internal sealed class RouteLatencyColumn(string name, Func<double> value) : ICol
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => $"{name} of one getroute over the 1,000 pairs (last invocation), milliseconds";
+    public string Legend => $"{legend}, {unit}";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
-        benchmarkCase.Descriptor.WorkloadMethod.Name == nameof(RoutingBenchmarks.GetRoute_1000Pairs) && !double.IsNaN(value())
-            ? $"{value():F3} ms"
+        benchmarkCase.Descriptor.WorkloadMethod.Name == method && !double.IsNaN(value())
+            ? string.Create(CultureInfo.InvariantCulture, $"{value():F3} {unit}")
             : "-";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
