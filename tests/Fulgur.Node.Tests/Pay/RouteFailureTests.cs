@@ -60,6 +60,9 @@ public sealed class SquareNetwork() : ChannelGraphNetwork(4,
 
 public sealed class ReportRoutingFailureTests(SquareNetwork net) : IClassFixture<SquareNetwork>
 {
+    private const string MainnetInvoice =
+        "lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygspp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh";
+
     [SkippableFact]
     public async Task Pay_gets_past_a_local_and_a_remote_failure_by_itself()
     {
@@ -101,6 +104,8 @@ public sealed class ReportRoutingFailureTests(SquareNetwork net) : IClassFixture
         foreach (var (parameters, expected) in new[]
         {
             ("""{"bolt11": "lnbcrt1garbage"}""", "bolt11"),
+            // BOLT 11's coffee example: a valid invoice, but for bitcoin (mainnet), not this node's regtest.
+            ($$"""{"bolt11": "{{MainnetInvoice}}"}""", "for bitcoin"),
             ($$"""{"bolt11": "{{withAmount}}", "msatoshi": 1000}""", "amount_msat"),
             ($$"""{"bolt11": "{{any}}"}""", "amount_msat"),
             ($$"""{"bolt11": "{{any}}", "msatoshi": 0}""", "amount_msat"),
