@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Fulgur.Node.Storage;
 
-internal sealed class SqliteForwardRepository(SqliteConnection connection, SqliteTransaction transaction) : IForwardRepository
+internal sealed class SqliteForwardRepository(SqliteConnection connection, SqliteTransaction transaction)
+    : SqliteRepository(connection, transaction), IForwardRepository
 {
     private const string Columns =
         "in_channel, in_htlc_id, kind, payment_hash, in_amount_msat, in_expiry, shared_secret, out_scid, out_channel, out_amount_msat, " +
@@ -75,21 +76,8 @@ internal sealed class SqliteForwardRepository(SqliteConnection connection, Sqlit
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static async Task<IReadOnlyList<StoredForward>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var list = new List<StoredForward>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(new StoredForward(
+    private static async Task<IReadOnlyList<StoredForward>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken) =>
+        await ReadAllAsync(command, r => new StoredForward(
                 ChannelId.FromSpan((byte[])r.GetValue(0)),
                 (ulong)r.GetInt64(1),
                 (IncomingHtlcKind)r.GetInt32(2),
@@ -105,8 +93,5 @@ internal sealed class SqliteForwardRepository(SqliteConnection connection, Sqlit
                 (ForwardState)r.GetInt32(12),
                 r.IsDBNull(13) ? null : Preimage.FromSpan((byte[])r.GetValue(13)),
                 r.IsDBNull(14) ? null : (byte[])r.GetValue(14),
-                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(15))));
-        }
-        return list;
-    }
+                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(15))), cancellationToken).ConfigureAwait(false);
 }

@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Fulgur.Node.Storage;
 
-internal sealed class SqliteGossipRepository(SqliteConnection connection, SqliteTransaction transaction) : IGossipRepository
+internal sealed class SqliteGossipRepository(SqliteConnection connection, SqliteTransaction transaction)
+    : SqliteRepository(connection, transaction), IGossipRepository
 {
     /// <summary>Migration 7's SQL.</summary>
     public const string Schema =
@@ -28,35 +29,26 @@ internal sealed class SqliteGossipRepository(SqliteConnection connection, Sqlite
     public async Task<IReadOnlyList<StoredGossipChannel>> ListChannelsAsync(CancellationToken cancellationToken)
     {
         await using var command = Command("SELECT scid, announcement, capacity_sat FROM gossip_channels ORDER BY scid;");
-        var rows = new List<StoredGossipChannel>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            rows.Add(new StoredGossipChannel(new ShortChannelId((ulong)reader.GetInt64(0)), (byte[])reader.GetValue(1), reader.GetInt64(2)));
-        return rows;
+        return await ReadAllAsync(command,
+            r => new StoredGossipChannel(new ShortChannelId((ulong)r.GetInt64(0)), (byte[])r.GetValue(1), r.GetInt64(2)), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredGossipUpdate>> ListUpdatesAsync(CancellationToken cancellationToken)
     {
         await using var command = Command("SELECT scid, direction, raw FROM gossip_updates ORDER BY scid, direction;");
-        var rows = new List<StoredGossipUpdate>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            rows.Add(new StoredGossipUpdate(new ShortChannelId((ulong)reader.GetInt64(0)), (byte)reader.GetInt64(1), (byte[])reader.GetValue(2)));
-        return rows;
+        return await ReadAllAsync(command,
+            r => new StoredGossipUpdate(new ShortChannelId((ulong)r.GetInt64(0)), (byte)r.GetInt64(1), (byte[])r.GetValue(2)), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<StoredGossipNode>> ListNodesAsync(CancellationToken cancellationToken)
     {
         await using var command = Command("SELECT node_id, announcement FROM gossip_nodes ORDER BY node_id;");
-        var rows = new List<StoredGossipNode>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            // A row that does not hold a node id is skipped rather than fatal.
-            if (NodeId.TryCreate((byte[])reader.GetValue(0), out var id))
-                rows.Add(new StoredGossipNode(id, (byte[])reader.GetValue(1)));
-        }
-        return rows;
+        // A row that does not hold a node id is skipped rather than fatal.
+        return await ReadAllAsync(command,
+            r => NodeId.TryCreate((byte[])r.GetValue(0), out var id) ? new StoredGossipNode(id, (byte[])r.GetValue(1)) : null, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public async Task PutChannelAsync(StoredGossipChannel channel, CancellationToken cancellationToken)
@@ -106,13 +98,4 @@ internal sealed class SqliteGossipRepository(SqliteConnection connection, Sqlite
         await using var command = Command("DELETE FROM gossip_nodes WHERE node_id = $id;");
         command.Parameters.AddWithValue("$id", nodeId.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private SqliteCommand Command(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-}
+    }}

@@ -5,7 +5,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Fulgur.Node.Storage;
 
-internal sealed class SqliteInvoiceRepository(SqliteConnection connection, SqliteTransaction transaction) : IInvoiceRepository
+internal sealed class SqliteInvoiceRepository(SqliteConnection connection, SqliteTransaction transaction)
+    : SqliteRepository(connection, transaction), IInvoiceRepository
 {
     private const string Columns =
         "label, bolt11, payment_hash, preimage, payment_secret, amount_msat, description, created_at, expires_at, " +
@@ -80,37 +81,26 @@ internal sealed class SqliteInvoiceRepository(SqliteConnection connection, Sqlit
         return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
+    private static Task<List<Invoice>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken) =>
+        ReadAllAsync(command, Read, cancellationToken);
 
-    private static async Task<List<Invoice>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static Invoice Read(SqliteDataReader reader)
     {
-        var list = new List<Invoice>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            InvoicePayment? payment = reader.IsDBNull(10)
-                ? null
-                : new InvoicePayment((ulong)reader.GetInt64(10), new MilliSatoshi(reader.GetInt64(11)),
-                    DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(12)));
-            list.Add(new Invoice(
-                reader.GetString(0),
-                reader.GetString(1),
-                PaymentHash.FromSpan((byte[])reader[2]),
-                Preimage.FromSpan((byte[])reader[3]),
-                PaymentSecret.FromSpan((byte[])reader[4]),
-                reader.IsDBNull(5) ? null : new MilliSatoshi(reader.GetInt64(5)),
-                reader.GetString(6),
-                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(7)),
-                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(8)),
-                new CltvExpiryDelta((ushort)reader.GetInt64(9)),
-                payment));
-        }
-        return list;
+        InvoicePayment? payment = reader.IsDBNull(10)
+            ? null
+            : new InvoicePayment((ulong)reader.GetInt64(10), new MilliSatoshi(reader.GetInt64(11)),
+                DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(12)));
+        return new Invoice(
+            reader.GetString(0),
+            reader.GetString(1),
+            PaymentHash.FromSpan((byte[])reader[2]),
+            Preimage.FromSpan((byte[])reader[3]),
+            PaymentSecret.FromSpan((byte[])reader[4]),
+            reader.IsDBNull(5) ? null : new MilliSatoshi(reader.GetInt64(5)),
+            reader.GetString(6),
+            DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(7)),
+            DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(8)),
+            new CltvExpiryDelta((ushort)reader.GetInt64(9)),
+            payment);
     }
 }

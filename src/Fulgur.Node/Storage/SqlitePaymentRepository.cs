@@ -4,7 +4,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Fulgur.Node.Storage;
 
-internal sealed class SqlitePaymentRepository(SqliteConnection connection, SqliteTransaction transaction) : IPaymentRepository
+internal sealed class SqlitePaymentRepository(SqliteConnection connection, SqliteTransaction transaction)
+    : SqliteRepository(connection, transaction), IPaymentRepository
 {
     private const string Columns =
         "id, payment_hash, destination, amount_msat, amount_sent_msat, created_at, status, preimage, label, bolt11, route, " +
@@ -99,50 +100,39 @@ internal sealed class SqlitePaymentRepository(SqliteConnection connection, Sqlit
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
+    private static async Task<IReadOnlyList<StoredPayment>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken) =>
+        await ReadAllAsync(command, Read, cancellationToken).ConfigureAwait(false);
 
-    private static async Task<IReadOnlyList<StoredPayment>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static StoredPayment? Read(SqliteDataReader r)
     {
-        var list = new List<StoredPayment>();
-        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        // Rows this code wrote always decode; an unreadable one is skipped rather than fatal.
+        if (!NodeId.TryCreate((byte[])r.GetValue(2), out var destination) || !TryDecodeRoute((byte[])r.GetValue(10), out var route))
+            return null;
+        PaymentFailure? failure = null;
+        if (!r.IsDBNull(15) && NodeId.TryCreate((byte[])r.GetValue(18), out var erringNode))
         {
-            // Rows this code wrote always decode; an unreadable one is skipped rather than fatal.
-            if (!NodeId.TryCreate((byte[])r.GetValue(2), out var destination) || !TryDecodeRoute((byte[])r.GetValue(10), out var route))
-                continue;
-            PaymentFailure? failure = null;
-            if (!r.IsDBNull(15) && NodeId.TryCreate((byte[])r.GetValue(18), out var erringNode))
-            {
-                failure = new PaymentFailure(r.GetInt32(15), r.GetString(16), r.GetInt32(17), erringNode,
-                    new ShortChannelId((ulong)r.GetInt64(19)), (ushort)r.GetInt32(20),
-                    r.IsDBNull(21) ? null : (byte[])r.GetValue(21), r.IsDBNull(22) ? null : (byte[])r.GetValue(22));
-            }
-            list.Add(new StoredPayment(
-                r.GetInt64(0),
-                PaymentHash.FromSpan((byte[])r.GetValue(1)),
-                destination,
-                new MilliSatoshi(r.GetInt64(3)),
-                new MilliSatoshi(r.GetInt64(4)),
-                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(5)),
-                (PaymentStatus)r.GetInt32(6),
-                r.IsDBNull(7) ? null : Preimage.FromSpan((byte[])r.GetValue(7)),
-                r.IsDBNull(8) ? null : r.GetString(8),
-                r.IsDBNull(9) ? null : r.GetString(9),
-                route,
-                (byte[])r.GetValue(11),
-                ChannelId.FromSpan((byte[])r.GetValue(12)),
-                new CltvExpiry((uint)r.GetInt64(13)),
-                r.IsDBNull(14) ? null : (ulong)r.GetInt64(14),
-                failure,
-                r.IsDBNull(23) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(23))));
+            failure = new PaymentFailure(r.GetInt32(15), r.GetString(16), r.GetInt32(17), erringNode,
+                new ShortChannelId((ulong)r.GetInt64(19)), (ushort)r.GetInt32(20),
+                r.IsDBNull(21) ? null : (byte[])r.GetValue(21), r.IsDBNull(22) ? null : (byte[])r.GetValue(22));
         }
-        return list;
+        return new StoredPayment(
+            r.GetInt64(0),
+            PaymentHash.FromSpan((byte[])r.GetValue(1)),
+            destination,
+            new MilliSatoshi(r.GetInt64(3)),
+            new MilliSatoshi(r.GetInt64(4)),
+            DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(5)),
+            (PaymentStatus)r.GetInt32(6),
+            r.IsDBNull(7) ? null : Preimage.FromSpan((byte[])r.GetValue(7)),
+            r.IsDBNull(8) ? null : r.GetString(8),
+            r.IsDBNull(9) ? null : r.GetString(9),
+            route,
+            (byte[])r.GetValue(11),
+            ChannelId.FromSpan((byte[])r.GetValue(12)),
+            new CltvExpiry((uint)r.GetInt64(13)),
+            r.IsDBNull(14) ? null : (ulong)r.GetInt64(14),
+            failure,
+            r.IsDBNull(23) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(23)));
     }
 
     private static byte[] EncodeRoute(IReadOnlyList<PaymentHop> route)

@@ -4,13 +4,16 @@ using Fulgur.Node.Tests.Support;
 
 namespace Fulgur.Node.Tests.Pay;
 
-/// <summary>A channel of <see cref="ChannelGraphNetwork"/>: <see cref="From"/> funds it, so all of its capacity starts on that side.</summary>
-public sealed record GraphEdge(int From, int To, long CapacitySat);
+/// <summary>
+/// A channel of <see cref="ChannelGraphNetwork"/>: <see cref="From"/> funds it, so all of its capacity starts on that
+/// side; <see cref="Announce"/> false opens it private (fundchannel announce=false).
+/// </summary>
+public sealed record GraphEdge(int From, int To, long CapacitySat, bool Announce = true);
 
 /// <summary>
 /// fulgur-devchain plus fulgurd processes joined by public channels in any shape (not only a line), announced and
-/// gossiped (<c>--dev-fast-gossip</c>) until node 0 knows every channel direction, so that its getroute and pay see the
-/// whole graph. Built once for the tests of a class (an xunit class fixture).
+/// gossiped (<c>--dev-fast-gossip</c>) until node 0 knows every public channel direction, so that its getroute and pay
+/// see the whole graph. Built once for the tests of a class (an xunit class fixture).
 /// </summary>
 public abstract class ChannelGraphNetwork : IAsyncLifetime, IDisposable
 {
@@ -66,7 +69,8 @@ public abstract class ChannelGraphNetwork : IAsyncLifetime, IDisposable
         {
             var (from, to) = (Nodes[edge.From], Nodes[edge.To]);
             await from.RpcAsync("connect", $$"""{"id": "{{to.Id}}@127.0.0.1:{{to.Port}}"}""");
-            await from.RpcAsync("fundchannel", $$"""{"id": "{{to.Id}}", "amount": {{edge.CapacitySat}}}""");
+            await from.RpcAsync("fundchannel",
+                $$"""{"id": "{{to.Id}}", "amount": {{edge.CapacitySat}}, "announce": {{(edge.Announce ? "true" : "false")}}}""");
         }
         await _chain.MineAsync(1);
         foreach (var edge in _edges)
@@ -76,9 +80,14 @@ public abstract class ChannelGraphNetwork : IAsyncLifetime, IDisposable
         }
         // BOLT #7: announcement_signatures go out once the funding is 6 deep.
         await _chain.MineAsync(5);
+        var publicDirections = 2 * _edges.Count(e => e.Announce);
         await PaymentNetwork.WaitForAsync(async () => (await Nodes[0].RpcAsync("listchannels")).GetProperty("channels"),
-            c => c.EnumerateArray().Count(d => d.GetProperty("public").GetBoolean()) == 2 * _edges.Count, "node A to know every channel direction");
+            c => c.EnumerateArray().Count(d => d.GetProperty("public").GetBoolean()) == publicDirections, "node A to know every public channel direction");
+        await OnGossipedAsync();
     }
+
+    /// <summary>Further conditions a network waits for once node A knows the public graph.</summary>
+    protected virtual Task OnGossipedAsync() => Task.CompletedTask;
 
     /// <summary>getroute from node 0: the node ids of the hops.</summary>
     public async Task<JsonElement> GetRouteAsync(int to, long msat) =>

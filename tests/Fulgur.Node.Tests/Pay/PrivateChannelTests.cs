@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Fulgur.Node.Tests.Payments;
-using Fulgur.Node.Tests.Support;
 
 namespace Fulgur.Node.Tests.Pay;
 
@@ -10,90 +8,27 @@ namespace Fulgur.Node.Tests.Pay;
 /// <c>--dev-fast-gossip</c>; B asks for distinctive fees so that a route hint can be told apart from defaults. Built
 /// once: six confirmations mined, A knows the public channel, and C holds B's channel_update of the private one.
 /// </summary>
-public sealed class PrivateChannelNetwork : IAsyncLifetime, IDisposable
+public sealed class PrivateChannelNetwork() : ChannelGraphNetwork(3,
+    new GraphEdge(0, 1, 1_000_000), new GraphEdge(1, 2, 1_000_000, Announce: false))
 {
     public const long BFeeBase = 2345;
     public const long BFeePpm = 17;
-    public const long CapacitySat = 1_000_000;
 
-    private readonly TempDirectory _dir = new();
-    private DevChainProcess? _chain;
+    public string PublicScid => Scids[0];
 
-    public List<PaymentNode> Nodes { get; } = [];
+    public string PrivateScid => Scids[1];
 
-    public string PublicScid { get; private set; } = "";
+    protected override string[] ArgsOf(int index) => index == 1 ? [$"--fee-base={BFeeBase}", $"--fee-per-satoshi={BFeePpm}"] : [];
 
-    public string PrivateScid { get; private set; } = "";
-
-    public bool Skipped { get; private set; }
-
-    public async Task InitializeAsync()
+    protected override async Task OnGossipedAsync()
     {
-        try
-        {
-            _chain = await DevChainProcess.StartAsync(_dir.Combine("devchain"));
-        }
-        catch (SkipException)
-        {
-            Skipped = true;
-            return;
-        }
-        await _chain.MineAsync(101);
-        string[][] extra = [[], [$"--fee-base={BFeeBase}", $"--fee-per-satoshi={BFeePpm}"], []];
-        for (var i = 0; i < 3; i++)
-        {
-            Nodes.Add(new PaymentNode(((char)('A' + i)).ToString(), new TempDirectory(), Chain.FakeBitcoind.FreePort(),
-                [.. _chain.NodeArgs, "--funding-confirms=1", "--dev-fast-gossip", .. extra[i]]));
-        }
-        await Task.WhenAll(Nodes.Select(n => n.StartAsync()));
-        var (a, b, c) = (Nodes[0], Nodes[1], Nodes[2]);
-        foreach (var funder in new[] { a, b })
-        {
-            var address = (await funder.RpcAsync("newaddr")).GetProperty("bech32").GetString()!;
-            await _chain.CallAsync("sendtoaddress", [address, (CapacitySat + 100_000) / 100_000_000m]);
-        }
-        await _chain.MineAsync(1);
-        foreach (var funder in new[] { a, b })
-        {
-            await PaymentNetwork.WaitForAsync(async () => (await funder.RpcAsync("listfunds")).GetProperty("outputs"),
-                o => o.EnumerateArray().Any(u => u.GetProperty("status").GetString() == "confirmed"), $"{funder.Name}'s funds");
-        }
-        await a.RpcAsync("connect", $$"""{"id": "{{b.Id}}@127.0.0.1:{{b.Port}}"}""");
-        await a.RpcAsync("fundchannel", $$"""{"id": "{{b.Id}}", "amount": {{CapacitySat}}}""");
-        await b.RpcAsync("connect", $$"""{"id": "{{c.Id}}@127.0.0.1:{{c.Port}}"}""");
-        await b.RpcAsync("fundchannel", $$"""{"id": "{{c.Id}}", "amount": {{CapacitySat}}, "announce": false}""");
-        await _chain.MineAsync(1);
-        PublicScid = await PaymentNetwork.WaitNormalAsync(a, b);
-        await PaymentNetwork.WaitNormalAsync(b, a);
-        PrivateScid = await PaymentNetwork.WaitNormalAsync(b, c);
-        await PaymentNetwork.WaitNormalAsync(c, b);
-        // BOLT #7: announcement_signatures go out once the funding is 6 deep (for the public channel only).
-        await _chain.MineAsync(5);
-        foreach (var node in new[] { a, b })
-        {
-            await PaymentNetwork.WaitForAsync(async () => (await node.RpcAsync("listchannels")).GetProperty("channels"),
-                ch => ch.EnumerateArray().Count(d => d.GetProperty("public").GetBoolean()) == 2, $"{node.Name} to know both directions of A–B");
-        }
+        var (b, c) = (Nodes[1], Nodes[2]);
+        await PaymentNetwork.WaitForAsync(async () => (await b.RpcAsync("listchannels")).GetProperty("channels"),
+            ch => ch.EnumerateArray().Count(d => d.GetProperty("public").GetBoolean()) == 2, "B to know both directions of A–B");
         // C learns B's side of the private channel straight from B.
         await PaymentNetwork.WaitForAsync(async () => (await c.RpcAsync("listchannels")).GetProperty("channels"),
             ch => ch.EnumerateArray().Any(d => d.GetProperty("short_channel_id").GetString() == PrivateScid
                 && d.GetProperty("source").GetString() == b.Id && d.GetProperty("active").GetBoolean()), "C to hold B's update of B–C");
-    }
-
-    public Task DisposeAsync()
-    {
-        Dispose();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        foreach (var node in Nodes)
-            node.Dispose();
-        Nodes.Clear();
-        _chain?.Dispose();
-        _dir.Dispose();
-        GC.SuppressFinalize(this);
     }
 }
 
