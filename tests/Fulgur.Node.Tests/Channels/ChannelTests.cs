@@ -56,20 +56,8 @@ internal static class ChannelTests
 {
     public static readonly TimeSpan Timeout = DevChainProcess.Timeout;
 
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? Timeout);
-        T last = default!;
-        while (!cts.IsCancellationRequested)
-        {
-            last = await probe();
-            if (condition(last))
-                return last;
-            await Task.Delay(50, CancellationToken.None);
-        }
-        Assert.Fail($"timed out waiting for {what}; last: {last}");
-        return last;
-    }
+    public static Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.WaitForAsync(probe, condition, what, timeout ?? Timeout, TimeSpan.FromMilliseconds(50));
 
     public static async Task<JsonElement> WaitForChannelAsync(ChannelEnd node, Func<JsonElement, bool> condition, string what) =>
         (await WaitForAsync(async () => (await node.RpcAsync("listpeerchannels")).GetProperty("channels"),

@@ -160,26 +160,16 @@ public sealed class GossipNetworkFixture : IAsyncLifetime, IDisposable
         }
     }
 
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, GossipNode? logOf = null)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        T last = default!;
-        while (!cts.IsCancellationRequested)
+    public static Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, GossipNode? logOf = null) =>
+        Eventually.WaitForAsync(probe, condition, what, Timeout, diagnostics: () =>
         {
-            last = await probe();
-            if (condition(last))
-                return last;
-            await Task.Delay(100, CancellationToken.None);
-        }
-        var log = logOf is null ? "" : "\nlog:\n" + string.Join("\n", logOf.Log.Lines.Where(l => l.Contains("gossip", StringComparison.Ordinal)).TakeLast(40));
-        if (Environment.GetEnvironmentVariable("FULGUR_GOSSIP_LOGS") is { Length: > 0 } logDir)
-        {
-            foreach (var node in All)
-                File.WriteAllLines(Path.Combine(logDir, $"gossip-{node.Id[..8]}.log"), node.Log.Lines);
-        }
-        Assert.Fail($"timed out waiting for {what}; last: {last}{log}");
-        return last;
-    }
+            if (Environment.GetEnvironmentVariable("FULGUR_GOSSIP_LOGS") is { Length: > 0 } logDir)
+            {
+                foreach (var node in All)
+                    File.WriteAllLines(Path.Combine(logDir, $"gossip-{node.Id[..8]}.log"), node.Log.Lines);
+            }
+            return logOf is null ? "" : "\nlog:\n" + string.Join("\n", logOf.Log.Lines.Where(l => l.Contains("gossip", StringComparison.Ordinal)).TakeLast(40));
+        });
 
     public async Task DisposeAsync()
     {

@@ -172,20 +172,8 @@ public class PaymentNetwork : IAsyncLifetime, IDisposable
         return channel.GetProperty("short_channel_id").GetString()!;
     }
 
-    public static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        T last = default!;
-        while (!cts.IsCancellationRequested)
-        {
-            last = await probe();
-            if (condition(last))
-                return last;
-            await Task.Delay(100, CancellationToken.None);
-        }
-        Assert.Fail($"timed out waiting for {what}; last: {last}");
-        return last;
-    }
+    public static Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, string what) =>
+        Eventually.WaitForAsync(probe, condition, what, Timeout);
 
     /// <summary>
     /// The route from node 0 to node <paramref name="to"/> delivering <paramref name="msat"/> with <paramref name="finalDelay"/>:
